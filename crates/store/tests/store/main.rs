@@ -1,0 +1,7 @@
+//! Integration tests for `callbrief-store`: one binary, one module per concern.
+
+mod migrations;
+mod open_errors;
+mod repos;
+mod support;
+mod threading;
