@@ -1,0 +1,54 @@
+//! `callbrief-cli`: Callbrief without a window, for admins, scripts and automated checks.
+//!
+//! Exit codes: 0 success, 1 a check or operation failed, 2 bad input (one-line error on
+//! stderr). A subcommand exists only once it does real work.
+
+mod doctor;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "callbrief-cli",
+    version,
+    about = "Callbrief without a window: admin, scripting and checks"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check this installation: folders, database, keychain.
+    Doctor {
+        /// Use this data folder instead of the platform default.
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("callbrief-cli: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        match cli.command {
+            Command::Doctor { data_dir, json } => doctor::run(data_dir.as_deref(), json).await,
+        }
+    })
+}
