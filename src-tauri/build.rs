@@ -1,0 +1,13 @@
+//! Declares the app's own commands so Tauri generates one permission per command
+//! (`allow-<name>`); `capabilities/main.json` grants the UI exactly the ones it uses.
+
+/// Every command the shell registers; keep in step with `commands::specta_builder`.
+const COMMANDS: &[&str] = &["app_info", "get_settings", "update_settings"];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(err) = tauri_build::try_build(attributes) {
+        panic!("tauri build step failed: {err:#}");
+    }
+}
