@@ -1,0 +1,56 @@
+// The only door to the Rust side. Views call these functions, never `invoke` or the generated
+// `commands` directly, so unit tests mock one module (bindings.ts) and the UI gets one error shape.
+import { commands, type AppError, type AppInfo, type Locale, type Settings, type Theme } from '../bindings';
+
+/** Settings with every preference filled in (the Rust side may omit defaults). */
+export type Preferences = { locale: Locale; theme: Theme };
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export const defaultPreferences: Preferences = { locale: 'system', theme: 'system' };
+
+function withDefaults(settings: Settings): Preferences {
+  return {
+    locale: settings.locale ?? defaultPreferences.locale,
+    theme: settings.theme ?? defaultPreferences.theme,
+  };
+}
+
+/** A thrown error (IPC missing, bug in a command) becomes an outcome the UI can show. */
+function unexpected(error: unknown): Outcome<never> {
+  const message = error instanceof Error ? error.message : String(error);
+  return { ok: false, error: { code: 'Internal', message } };
+}
+
+export async function loadPreferences(): Promise<Outcome<Preferences>> {
+  try {
+    const result = await commands.getSettings();
+    return result.status === 'ok' ? { ok: true, value: withDefaults(result.data) } : { ok: false, error: result.error };
+  } catch (error) {
+    return unexpected(error);
+  }
+}
+
+/** Saves and returns what the Rust side stored (it is the source of truth). */
+export async function savePreferences(preferences: Preferences): Promise<Outcome<Preferences>> {
+  try {
+    const result = await commands.updateSettings(preferences);
+    return result.status === 'ok' ? { ok: true, value: withDefaults(result.data) } : { ok: false, error: result.error };
+  } catch (error) {
+    return unexpected(error);
+  }
+}
+
+export async function loadAppInfo(): Promise<Outcome<AppInfo>> {
+  try {
+    return { ok: true, value: await commands.appInfo() };
+  } catch (error) {
+    // Tauri rejects with the serialized error object, not an `Error`.
+    if (isAppError(error)) return { ok: false, error };
+    return unexpected(error);
+  }
+}
+
+function isAppError(value: unknown): value is AppError {
+  return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
+}

@@ -1,0 +1,96 @@
+// The built UI in a real Chromium, under the shell's CSP, with the IPC faked at the boundary.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launchBrowser, openApp, screenshot, serveDist } from './harness.mjs';
+
+describe('the built UI in Chromium', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await serveDist();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  test('renders the frame with the briefing empty state, without errors', async () => {
+    const app = await openApp(browser, server.url, { settings: { locale: 'en', theme: 'light' } });
+    const { page } = app;
+    assert.equal(await page.title(), 'Callbrief');
+    for (const view of ['briefing', 'live', 'sync', 'settings']) {
+      assert.ok(await page.getByTestId(`nav-${view}`).isVisible(), `nav-${view}`);
+    }
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Briefing');
+    assert.ok(await page.getByTestId('empty-briefing').isVisible());
+    // The logo and styles loaded under the CSP (a blocked file would leave these empty).
+    assert.ok(await page.locator('img.logo').evaluate((img) => img.complete && img.naturalWidth > 0));
+    assert.notEqual(await page.locator('main').evaluate((el) => getComputedStyle(el).paddingTop), '0px');
+    await screenshot(page, 'briefing');
+    assert.deepEqual(app.problems, []);
+    await app.close();
+  });
+
+  test('every view is reachable from the rail and by keyboard', async () => {
+    const app = await openApp(browser, server.url, { settings: { locale: 'en' } });
+    const { page } = app;
+    for (const view of ['live', 'sync', 'settings', 'briefing']) {
+      await page.getByTestId(`nav-${view}`).click();
+      await page.getByTestId(`view-${view}`).waitFor();
+      assert.equal(await page.getByTestId(`nav-${view}`).getAttribute('aria-current'), 'page');
+      // Focus follows the switch to the new heading (screen readers announce it).
+      assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1');
+    }
+    await page.keyboard.press('Control+2');
+    await page.getByTestId('view-live').waitFor();
+    await screenshot(page, 'live');
+    assert.deepEqual(app.problems, []);
+    await app.close();
+  });
+
+  test('settings save through IPC and apply at once: Chinese, dark', async () => {
+    const app = await openApp(browser, server.url, { settings: { locale: 'en', theme: 'light' } });
+    const { page } = app;
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('about-data-dir').filter({ hasText: '/home/demo' }).waitFor();
+
+    await page.getByTestId('settings-locale').selectOption('zh-CN');
+    await page.getByTestId('settings-theme').selectOption('dark');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+    assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+    assert.equal(await page.getByTestId('nav-settings').textContent().then((s) => s.trim()), '设置');
+    const background = await page.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.equal(background, 'rgb(18, 18, 21)');
+
+    const saved = await page.evaluate(() => window.__IPC_CALLS__.filter((c) => c.command === 'update_settings'));
+    assert.deepEqual(saved.at(-1).args, { settings: { locale: 'zh-CN', theme: 'dark' } });
+    await screenshot(page, 'settings-zh-CN-dark');
+    assert.deepEqual(app.problems, []);
+    await app.close();
+  });
+
+  test('"system" follows the OS language and colour scheme', async () => {
+    const app = await openApp(browser, server.url, {}, { colorScheme: 'dark', locale: 'zh-CN' });
+    const { page } = app;
+    assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+    assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+    await screenshot(page, 'briefing-system-zh-CN-dark');
+    await app.close();
+  });
+
+  test('a failing save is shown, not swallowed', async () => {
+    const app = await openApp(browser, server.url, {
+      settings: { locale: 'en' },
+      failing: { update_settings: { code: 'Storage', message: 'database or disk is full' } },
+    });
+    const { page } = app;
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-theme').selectOption('dark');
+    await page.getByRole('alert').waitFor();
+    assert.match(await page.getByRole('alert').textContent(), /couldn’t be saved/);
+    await screenshot(page, 'settings-save-failed');
+    await app.close();
+  });
+});
