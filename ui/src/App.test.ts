@@ -20,7 +20,7 @@ beforeEach(() => {
 describe('App', () => {
   test('opens on the briefing with its empty state', async () => {
     render(App);
-    expect(screen.getByTestId('view-briefing')).toBeInTheDocument();
+    expect(await screen.findByTestId('view-briefing')).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 1, name: 'Briefing' })).toBeInTheDocument();
     expect(screen.getByTestId('nav-briefing')).toHaveAttribute('aria-current', 'page');
     expect(screen.getByText('No upcoming calls')).toBeInTheDocument();
@@ -29,6 +29,7 @@ describe('App', () => {
   test('the rail and the keyboard switch views', async () => {
     const user = userEvent.setup();
     render(App);
+    await screen.findByTestId('app-shell');
     await user.click(screen.getByTestId('nav-live'));
     expect(screen.getByTestId('view-live')).toBeInTheDocument();
     expect(screen.getByTestId('nav-live')).toHaveAttribute('aria-current', 'page');
@@ -41,6 +42,7 @@ describe('App', () => {
   test('“Connect a CRM” leads to Settings', async () => {
     const user = userEvent.setup();
     render(App);
+    await screen.findByTestId('app-shell');
     await user.click(screen.getByTestId('briefing-connect'));
     expect(screen.getByTestId('view-settings')).toBeInTheDocument();
   });
@@ -48,6 +50,7 @@ describe('App', () => {
   test('choosing Chinese re-renders at once and is saved', async () => {
     const user = userEvent.setup();
     render(App);
+    await screen.findByTestId('app-shell');
     await user.click(screen.getByTestId('nav-settings'));
     await waitFor(() => expect(screen.getByTestId('about-data-dir')).toHaveTextContent('/data'));
 
@@ -60,6 +63,7 @@ describe('App', () => {
   test('choosing dark repaints the document', async () => {
     const user = userEvent.setup();
     render(App);
+    await screen.findByTestId('app-shell');
     await user.click(screen.getByTestId('nav-settings'));
     await user.selectOptions(screen.getByTestId('settings-theme'), 'dark');
     expect(document.documentElement.dataset.theme).toBe('dark');
@@ -70,6 +74,7 @@ describe('App', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const user = userEvent.setup();
     render(App);
+    await screen.findByTestId('app-shell');
     await user.click(screen.getByTestId('nav-settings'));
     await user.selectOptions(screen.getByTestId('settings-theme'), 'dark');
     expect(await screen.findByRole('alert')).toHaveTextContent('couldn’t be saved');
@@ -90,6 +95,7 @@ describe('App', () => {
     commands.appInfo.mockRejectedValue({ code: 'Internal', message: 'boom' });
     const user = userEvent.setup();
     render(App);
+    await screen.findByTestId('app-shell');
     await user.click(screen.getByTestId('nav-settings'));
     await waitFor(() => expect(screen.getByTestId('about-data-dir')).toHaveTextContent('Not available'));
   });

@@ -9,6 +9,8 @@ class PreferencesState {
   current = $state<Preferences>({ ...defaultPreferences });
   /** A problem the user should know about, as a message key; null when all is well. */
   problem = $state<PlainMessageKey | null>(null);
+  /** False until the saved preferences are applied, so the UI never flashes the wrong language. */
+  ready = $state(false);
   #stopFollowing: Array<() => void> = [];
 
   async load(): Promise<void> {
@@ -20,6 +22,7 @@ class PreferencesState {
       this.problem = 'notice.settingsNotLoaded';
     }
     this.apply();
+    this.ready = true;
   }
 
   /** Applies at once, then saves; a failed save keeps the change for this session. */

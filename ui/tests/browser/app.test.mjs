@@ -64,7 +64,7 @@ describe('the built UI in Chromium', () => {
     const background = await page.locator('body').evaluate((el) => getComputedStyle(el).backgroundColor);
     assert.equal(background, 'rgb(18, 18, 21)');
 
-    const saved = await page.evaluate(() => window.__IPC_CALLS__.filter((c) => c.command === 'update_settings'));
+    const saved = await page.evaluate(() => /** @type {any} */ (window).__IPC_CALLS__.filter((c) => c.command === 'update_settings'));
     assert.deepEqual(saved.at(-1).args, { settings: { locale: 'zh-CN', theme: 'dark' } });
     await screenshot(page, 'settings-zh-CN-dark');
     assert.deepEqual(app.problems, []);

@@ -34,7 +34,7 @@ function tauriCsp() {
 export async function serveDist() {
   const csp = tauriCsp();
   const server = createServer(async (request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
+    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
     const file = join(dist, path === '/' ? 'index.html' : path);
     if (!file.startsWith(dist)) {
       response.writeHead(403).end();
@@ -51,8 +51,9 @@ export async function serveDist() {
       response.writeHead(404).end();
     }
   });
-  await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
-  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
+  await new Promise((ready) => server.listen(0, '127.0.0.1', () => ready(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
 }
 
 export async function launchBrowser() {
