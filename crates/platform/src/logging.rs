@@ -25,7 +25,15 @@ pub struct LogGuard(#[allow(dead_code)] WorkerGuard);
 /// Why logging could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum LoggingError {
-    /// The log folder could not be created or the file opened.
+    /// The log folder could not be created.
+    #[error("cannot create the log folder {dir}: {source}")]
+    Folder {
+        /// The log folder.
+        dir: String,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// The log file could not be opened.
     #[error("cannot write logs to {dir}: {source}")]
     File {
         /// The log folder.
@@ -60,6 +68,12 @@ fn subscriber(
     log_dir: &Path,
     stderr: Stderr,
 ) -> Result<(impl tracing::Subscriber + Send + Sync, LogGuard), LoggingError> {
+    // The appender prunes old files at start and complains on stderr when the folder is
+    // missing, so the folder is made first.
+    std::fs::create_dir_all(log_dir).map_err(|source| LoggingError::Folder {
+        dir: log_dir.display().to_string(),
+        source,
+    })?;
     let appender = RollingFileAppender::builder()
         .rotation(Rotation::DAILY)
         .filename_prefix(LOG_FILE_PREFIX)
@@ -119,6 +133,9 @@ mod tests {
         let err = subscriber(&file.join("logs"), Stderr::Off)
             .err()
             .expect("must fail");
-        assert!(err.to_string().starts_with("cannot write logs to"), "{err}");
+        assert!(
+            err.to_string().starts_with("cannot create the log folder"),
+            "{err}"
+        );
     }
 }
