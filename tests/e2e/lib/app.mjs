@@ -1,10 +1,10 @@
 // Launches the real Callbrief binary through tauri-driver (WebDriver) and hands back a
 // WebdriverIO browser bound to its window. Used by the e2e specs and the headless demo.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { remote } from 'webdriverio';
 
@@ -33,6 +33,29 @@ async function waitForPort(port, timeoutMs) {
     });
     if (open) return;
     if (Date.now() > deadline) throw new Error(`tauri-driver did not listen on ${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** PIDs of app processes started with this data folder (from /proc; Linux only). */
+function appProcesses(dataDir) {
+  const pids = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv[0].endsWith(basename(appBinary)) && argv.includes(dataDir)) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+async function waitUntilGone(dataDir, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (appProcesses(dataDir).length > 0) {
+    if (Date.now() > deadline) throw new Error(`the app for ${dataDir} did not exit within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -71,6 +94,9 @@ export async function launchApp({ dataDir, args = [], env = {} } = {}) {
       await browser.deleteSession().catch(() => {});
       driver.kill('SIGTERM');
       await driverExit;
+      // The app may still be shutting down; a relaunch before it is gone would find its
+      // single-instance lock and hand over to a dying process.
+      await waitUntilGone(dataDir, 15_000);
     };
     return { browser, close };
   } catch (err) {
