@@ -1,6 +1,6 @@
 # Callbrief's commands. `make demo` and `make test` work on a fresh Debian machine:
 # they install what is missing first (scripts/bootstrap.sh).
-.PHONY: demo test test-rust test-ui-check test-ui-unit test-ui-browser test-e2e dev bindings icons fmt lint
+.PHONY: demo test test-rust test-sdk-compat test-ui-check test-ui-unit test-ui-browser test-e2e dev bindings icons fmt lint
 
 demo: ## Run the demo (under Xvfb when there is no display; screenshots in target/demo/)
 	scripts/demo.sh
@@ -9,6 +9,7 @@ test: ## Every test suite, as CI runs it
 	scripts/test.sh
 
 test-rust: ; scripts/test.sh rust
+test-sdk-compat: ; scripts/test.sh sdk-compat
 test-ui-check: ; scripts/test.sh ui-check
 test-ui-unit: ; scripts/test.sh ui-unit
 test-ui-browser: ; scripts/test.sh ui-browser

@@ -4,6 +4,7 @@
 //! stderr). A subcommand exists only once it does real work.
 
 mod doctor;
+mod sandbox;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +33,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// CRM emulators on loopback for tests, benchmarks and the demo.
+    Sandbox {
+        #[command(subcommand)]
+        command: sandbox::SandboxCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -49,6 +55,7 @@ fn main() -> ExitCode {
     runtime.block_on(async {
         match cli.command {
             Command::Doctor { data_dir, json } => doctor::run(data_dir.as_deref(), json).await,
+            Command::Sandbox { command } => sandbox::run(command).await,
         }
     })
 }
