@@ -2,7 +2,15 @@
 //! (`allow-<name>`); `capabilities/main.json` grants the UI exactly the ones it uses.
 
 /// Every command the shell registers; keep in step with `commands::specta_builder`.
-const COMMANDS: &[&str] = &["app_info", "get_settings", "update_settings"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "get_settings",
+    "update_settings",
+    "crm_status",
+    "crm_requirements",
+    "connect_hubspot",
+    "disconnect_crm",
+];
 
 fn main() {
     let attributes = tauri_build::Attributes::new()

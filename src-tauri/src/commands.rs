@@ -7,6 +7,7 @@ use callbrief_core::settings::Settings;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
+use crate::crm_commands;
 use crate::state::AppState;
 use crate::tray;
 
@@ -65,6 +66,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             app_info,
             get_settings,
             update_settings,
+            // Commands from other modules are named by path: the command macros live there.
+            crm_commands::crm_status,
+            crm_commands::crm_requirements,
+            crm_commands::connect_hubspot,
+            crm_commands::disconnect_crm,
         ])
 }
 

@@ -3,9 +3,10 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use callbrief_accounts::{Accounts, HUBSPOT_BASE_URL, HUBSPOT_BASE_URL_ENV};
 use callbrief_core::settings::Locale;
-use callbrief_platform::AppPaths;
 use callbrief_platform::logging::{self, LogGuard, Stderr};
+use callbrief_platform::{AppPaths, Keychain};
 
 use crate::state::AppState;
 
@@ -67,12 +68,27 @@ pub(crate) fn prepare(options: &LaunchOptions) -> Result<Prepared, String> {
             Locale::System
         }
     };
-    let state = AppState::new(paths, store.map_err(Into::into));
+    let accounts = store.as_ref().ok().map(|store| {
+        let keychain = tauri::async_runtime::block_on(Keychain::open());
+        Accounts::new(store.clone(), keychain, hubspot_base_url())
+    });
+    let state = AppState::new(paths, store.map_err(Into::into), accounts);
     Ok(Prepared {
         state,
         log_guard,
         tray_locale,
     })
+}
+
+/// HubSpot's API unless `CALLBRIEF_HUBSPOT_BASE_URL` points elsewhere (the sandbox).
+fn hubspot_base_url() -> String {
+    match std::env::var(HUBSPOT_BASE_URL_ENV) {
+        Ok(url) if !url.trim().is_empty() => {
+            tracing::info!(%url, "HubSpot API base URL overridden");
+            url.trim().to_owned()
+        }
+        _ => HUBSPOT_BASE_URL.to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! crate under `crates/`.
 
 pub mod commands;
+mod crm_commands;
 mod launch;
 mod state;
 mod tray;

@@ -1,5 +1,6 @@
 //! What every command can reach.
 
+use callbrief_accounts::{Accounts, ConnectError, ConnectErrorKind};
 use callbrief_core::AppError;
 use callbrief_platform::AppPaths;
 use callbrief_store::Store;
@@ -8,11 +9,20 @@ use callbrief_store::Store;
 pub struct AppState {
     paths: AppPaths,
     store: Result<Store, AppError>,
+    accounts: Option<Accounts>,
 }
 
 impl AppState {
-    pub(crate) fn new(paths: AppPaths, store: Result<Store, AppError>) -> Self {
-        Self { paths, store }
+    pub(crate) fn new(
+        paths: AppPaths,
+        store: Result<Store, AppError>,
+        accounts: Option<Accounts>,
+    ) -> Self {
+        Self {
+            paths,
+            store,
+            accounts,
+        }
     }
 
     /// The folders in use.
@@ -23,5 +33,20 @@ impl AppState {
     /// The store, or why it could not be opened (shown to the user by the UI).
     pub fn store(&self) -> Result<&Store, AppError> {
         self.store.as_ref().map_err(Clone::clone)
+    }
+
+    /// The CRM account; unavailable only when the store could not be opened.
+    pub fn accounts(&self) -> Result<&Accounts, ConnectError> {
+        self.accounts.as_ref().ok_or_else(|| ConnectError {
+            kind: ConnectErrorKind::Storage,
+            message: self
+                .store
+                .as_ref()
+                .err()
+                .map(|err| err.message.clone())
+                .unwrap_or_default(),
+            scopes: Vec::new(),
+            correlation_id: None,
+        })
     }
 }

@@ -6,6 +6,8 @@ const commands = vi.hoisted(() => ({
   appInfo: vi.fn(),
   getSettings: vi.fn(),
   updateSettings: vi.fn(),
+  crmStatus: vi.fn(),
+  crmRequirements: vi.fn(),
 }));
 vi.mock('./bindings', () => ({ commands }));
 
@@ -15,6 +17,8 @@ beforeEach(() => {
   commands.appInfo.mockResolvedValue({ version: '0.1.0', dataDir: '/data', logDir: '/logs', platform: 'linux' });
   commands.getSettings.mockResolvedValue({ status: 'ok', data: { locale: 'en', theme: 'light' } });
   commands.updateSettings.mockImplementation(async (settings) => ({ status: 'ok', data: settings }));
+  commands.crmStatus.mockResolvedValue({ status: 'ok', data: { state: 'disconnected' } });
+  commands.crmRequirements.mockResolvedValue({ hubspotScopes: [] });
 });
 
 describe('App', () => {

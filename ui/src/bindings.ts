@@ -9,6 +9,14 @@ export const commands = {
 	appInfo: () => __TAURI_INVOKE<AppInfo>("app_info"),
 	getSettings: () => typedError<Settings, AppError>(__TAURI_INVOKE("get_settings")),
 	updateSettings: (settings: Settings) => typedError<Settings, AppError>(__TAURI_INVOKE("update_settings", { settings })),
+	/**  The CRM connection, checked live against the CRM. */
+	crmStatus: () => typedError<ConnectionStatus, ConnectError>(__TAURI_INVOKE("crm_status")),
+	/**  The scopes a HubSpot private app needs, with the reason for each. */
+	crmRequirements: () => __TAURI_INVOKE<CrmRequirements>("crm_requirements"),
+	/**  Connects HubSpot with a private app token or service key. */
+	connectHubspot: (token: string) => typedError<ConnectedAccount, ConnectError>(__TAURI_INVOKE("connect_hubspot", { token })),
+	/**  Forgets the CRM account and its token. */
+	disconnectCrm: () => typedError<null, ConnectError>(__TAURI_INVOKE("disconnect_crm")),
 };
 
 /* Types */
@@ -32,6 +40,84 @@ export type AppInfo = {
 	platform: string,
 };
 
+/**  A failed connect (or status/disconnect) with the CRM's own words when there are any. */
+export type ConnectError = {
+	/**  What kind of failure. */
+	kind: ConnectErrorKind,
+	/**  A sentence for the user or support; never contains the token. */
+	message: string,
+	/**  The scopes to add, for `MissingScopes`. */
+	scopes: string[],
+	/**  The CRM's request id, for support. */
+	correlationId: string | null,
+};
+
+/**  The kind of failure; the UI words each one and offers the right next step. */
+export type ConnectErrorKind = 
+/**  Nothing was pasted. */
+"emptyToken" | 
+/**  The CRM did not accept the token. */
+"tokenRejected" | 
+/**  The token works but lacks scopes (listed in `scopes`). */
+"missingScopes" | 
+/**  The CRM could not be reached or answered with a server error. */
+"unreachable" | 
+/**  The CRM asked us to slow down. */
+"rateLimited" | 
+/**  The OS keychain refused to store or read the token. */
+"keychain" | 
+/**  The local database failed. */
+"storage" | 
+/**  Anything else the CRM refused. */
+"crm";
+
+/**  A connected CRM account, as the user recognises it. Holds no secret. */
+export type ConnectedAccount = {
+	/**  `hubspot`, `salesforce` or `pipedrive`. */
+	crm: string,
+	/**  HubSpot portal id (Salesforce org id, Pipedrive company). */
+	accountId: string,
+	/**  The account's name, when the CRM has one (HubSpot's API does not expose it). */
+	accountName: string | null,
+	/**  Who the token belongs to (name or email), when known. */
+	user: string | null,
+	/**
+	 *  Milliseconds since the Unix epoch when the account was first connected (a JS
+	 *  number holds it exactly until the year 287396).
+	 */
+	connectedAtMs: number | null,
+};
+
+/**  The connection as of now. */
+export type ConnectionStatus = 
+/**  No CRM connected. */
+{ state: "disconnected" } | 
+/**  Connected, and the CRM accepted the token just now. */
+{ state: "connected"; 
+/**  The account. */
+account: ConnectedAccount } | 
+/**
+ *  Connected before, but the CRM could not be asked now (offline, CRM down). The token
+ *  is kept; work queued for the CRM waits.
+ */
+{ state: "unverified"; 
+/**  The account. */
+account: ConnectedAccount; 
+/**  What went wrong when asking. */
+message: string } | 
+/**  Connected before, but the user has to reconnect. */
+{ state: "needsReconnect"; 
+/**  The account. */
+account: ConnectedAccount; 
+/**  Why. */
+reason: ReconnectReason };
+
+/**  Everything a user must grant before connecting. */
+export type CrmRequirements = {
+	/**  Scopes of the HubSpot private app (least privilege). */
+	hubspotScopes: RequiredScope[],
+};
+
 /**  What kind of failure happened, as far as the UI needs to know. */
 export type ErrorCode = 
 /**  The input was wrong; `message` names the field. */
@@ -51,6 +137,27 @@ export type Locale =
 "en" | 
 /**  Simplified Chinese. */
 "zh-CN";
+
+/**  Why a stored connection no longer works. */
+export type ReconnectReason = 
+/**  The CRM no longer accepts the token (revoked, expired, app removed). */
+{ kind: "tokenRejected"; 
+/**  The CRM's words. */
+message: string } | 
+/**  The token lacks scopes Callbrief needs (changed in the CRM since connecting). */
+{ kind: "missingScopes"; 
+/**  The scopes to add. */
+scopes: string[] } | 
+/**  The keychain has no token for this account (deleted outside Callbrief). */
+{ kind: "tokenMissing" };
+
+/**  One permission Callbrief asks for, and why. */
+export type RequiredScope = {
+	/**  The CRM's scope name, exactly as the CRM's app settings show it. */
+	scope: string,
+	/**  What Callbrief uses it for. */
+	purpose: string,
+};
 
 /**  All user preferences. */
 export type Settings = {

@@ -1,6 +1,15 @@
 // The only door to the Rust side. Views call these functions, never `invoke` or the generated
 // `commands` directly, so unit tests mock one module (bindings.ts) and the UI gets one error shape.
-import { commands, type AppError, type AppInfo, type Locale, type Settings, type Theme } from '../bindings';
+import {
+  commands,
+  type AppError,
+  type AppInfo,
+  type ConnectError,
+  type CrmRequirements,
+  type Locale,
+  type Settings,
+  type Theme,
+} from '../bindings';
 
 /** Settings with every preference filled in (the Rust side may omit defaults). */
 export type Preferences = { locale: Locale; theme: Theme };
@@ -53,4 +62,41 @@ export async function loadAppInfo(): Promise<Outcome<AppInfo>> {
 
 function isAppError(value: unknown): value is AppError {
   return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
+}
+
+/** A command's outcome with its own error type (the CRM commands explain failures in detail). */
+export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
+
+function connectFailure(error: unknown): Result<never, ConnectError> {
+  const message = error instanceof Error ? error.message : String(error);
+  return { ok: false, error: { kind: 'crm', message, scopes: [], correlationId: null } };
+}
+
+async function crmCall<T>(
+  call: () => Promise<{ status: 'ok'; data: T } | { status: 'error'; error: ConnectError }>,
+): Promise<Result<T, ConnectError>> {
+  try {
+    const result = await call();
+    return result.status === 'ok' ? { ok: true, value: result.data } : { ok: false, error: result.error };
+  } catch (error) {
+    return connectFailure(error);
+  }
+}
+
+/** The CRM connection, checked live (may take a network round trip). */
+export const crmStatus = () => crmCall(() => commands.crmStatus());
+
+/** Connects HubSpot; the token goes to the keychain and is never sent back. */
+export const connectHubspot = (token: string) => crmCall(() => commands.connectHubspot(token));
+
+export const disconnectCrm = () => crmCall(() => commands.disconnectCrm());
+
+/** What Callbrief asks of a CRM account (HubSpot scopes, each with its reason). */
+export async function crmRequirements(): Promise<CrmRequirements> {
+  try {
+    return await commands.crmRequirements();
+  } catch (error) {
+    console.error('CRM requirements not loaded', error);
+    return { hubspotScopes: [] };
+  }
 }

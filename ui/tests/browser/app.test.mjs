@@ -94,3 +94,62 @@ describe('the built UI in Chromium', () => {
     await app.close();
   });
 });
+
+describe('Settings → CRM in Chromium', () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await serveDist();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  test('a wrong token is explained, the right one connects, disconnect asks first', async () => {
+    const app = await openApp(browser, server.url, { settings: { locale: 'en', theme: 'light' } });
+    const { page } = app;
+    await page.getByTestId('nav-settings').click();
+    const card = page.getByTestId('crm-card');
+    await card.and(page.locator('[data-state="disconnected"]')).waitFor();
+    await page.getByText('Scopes Callbrief needs').click();
+    await page.getByTestId('crm-scopes').waitFor();
+
+    await page.getByTestId('crm-token').fill('pat-na1-typo');
+    await page.getByTestId('crm-connect').click();
+    await page.getByTestId('crm-error').waitFor();
+    assert.match(await page.getByTestId('crm-error').textContent(), /didn’t accept this token/);
+    await screenshot(page, 'settings-crm-rejected');
+
+    await page.getByTestId('crm-token').fill('pat-na1-valid');
+    await page.getByTestId('crm-connect').click();
+    assert.equal(await page.getByTestId('crm-connect').isDisabled(), true, 'no double submit while checking');
+    await card.and(page.locator('[data-state="connected"]')).waitFor();
+    assert.equal(await page.getByTestId('crm-account-name').textContent(), 'Seller Demo Portal · account 8675309');
+    assert.ok(!(await page.content()).includes('pat-na1-valid'), 'the token is not kept in the page');
+    await screenshot(page, 'settings-crm-connected');
+
+    await page.getByTestId('crm-disconnect').click();
+    await page.getByTestId('crm-disconnect-confirm').click();
+    await card.and(page.locator('[data-state="disconnected"]')).waitFor();
+    assert.deepEqual(app.problems, []);
+    await app.close();
+  });
+
+  test('a revoked token asks the user to reconnect', async () => {
+    const account = { crm: 'hubspot', accountId: '1', accountName: 'Portal', user: null, connectedAtMs: 0 };
+    const app = await openApp(browser, server.url, {
+      settings: { locale: 'zh-CN', theme: 'dark' },
+      crm: { status: { state: 'needsReconnect', account, reason: { kind: 'tokenRejected', message: 'revoked' } } },
+    });
+    const { page } = app;
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('crm-warning').waitFor();
+    assert.match(await page.getByTestId('crm-warning').textContent(), /不再接受/);
+    assert.equal((await page.getByTestId('crm-connect').textContent()).trim(), '重新连接');
+    await screenshot(page, 'settings-crm-reconnect-zh-CN-dark');
+    await app.close();
+  });
+});
