@@ -10,6 +10,11 @@ const COMMANDS: &[&str] = &[
     "crm_requirements",
     "connect_hubspot",
     "disconnect_crm",
+    "upcoming_calls_cached",
+    "upcoming_calls_refresh",
+    "briefing_cached",
+    "briefing_refresh",
+    "search_customers",
 ];
 
 fn main() {

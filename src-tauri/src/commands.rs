@@ -7,9 +7,9 @@ use callbrief_core::settings::Settings;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 
-use crate::crm_commands;
 use crate::state::AppState;
 use crate::tray;
+use crate::{briefing_commands, crm_commands};
 
 /// Facts about this installation, shown in Settings → About.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -71,6 +71,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             crm_commands::crm_requirements,
             crm_commands::connect_hubspot,
             crm_commands::disconnect_crm,
+            briefing_commands::upcoming_calls_cached,
+            briefing_commands::upcoming_calls_refresh,
+            briefing_commands::briefing_cached,
+            briefing_commands::briefing_refresh,
+            briefing_commands::search_customers,
+        ])
+        .events(tauri_specta::collect_events![
+            crate::call_alerts::UpcomingCallsChanged
         ])
 }
 

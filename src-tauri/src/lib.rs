@@ -5,6 +5,8 @@
 //! and tray ([`tray`]). Anything a test would want to check without a window lives in a
 //! crate under `crates/`.
 
+mod briefing_commands;
+mod call_alerts;
 pub mod commands;
 mod crm_commands;
 mod launch;
@@ -42,6 +44,7 @@ pub fn run() {
         .setup(move |app| {
             bindings.mount_events(app);
             tray::install(app.handle(), prepared.tray_locale)?;
+            call_alerts::start(app.handle());
             Ok(())
         })
         .on_window_event(tray::keep_running_when_closed)

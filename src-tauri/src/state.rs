@@ -1,6 +1,7 @@
 //! What every command can reach.
 
 use callbrief_accounts::{Accounts, ConnectError, ConnectErrorKind};
+use callbrief_briefing::{BriefError, Briefer};
 use callbrief_core::AppError;
 use callbrief_platform::AppPaths;
 use callbrief_store::Store;
@@ -10,6 +11,7 @@ pub struct AppState {
     paths: AppPaths,
     store: Result<Store, AppError>,
     accounts: Option<Accounts>,
+    briefer: Option<Briefer>,
 }
 
 impl AppState {
@@ -18,10 +20,15 @@ impl AppState {
         store: Result<Store, AppError>,
         accounts: Option<Accounts>,
     ) -> Self {
+        let briefer = match (&store, &accounts) {
+            (Ok(store), Some(accounts)) => Some(Briefer::new(accounts.clone(), store.clone())),
+            _ => None,
+        };
         Self {
             paths,
             store,
             accounts,
+            briefer,
         }
     }
 
@@ -47,6 +54,13 @@ impl AppState {
                 .unwrap_or_default(),
             scopes: Vec::new(),
             correlation_id: None,
+        })
+    }
+
+    /// The briefing service; unavailable only when the store could not be opened.
+    pub fn briefer(&self) -> Result<&Briefer, BriefError> {
+        self.briefer.as_ref().ok_or_else(|| BriefError::Failed {
+            message: "the local database is not available".to_owned(),
         })
     }
 }

@@ -22,8 +22,8 @@ const ZH_CN: TrayLabels = TrayLabels {
     tooltip: "Callbrief",
 };
 
-/// The labels for a locale; `System` follows the OS language.
-pub(crate) fn tray_labels(locale: Locale) -> TrayLabels {
+/// The UI language for a locale preference: `zh-CN` or `en`; `System` follows the OS.
+pub(crate) fn ui_language(locale: Locale) -> &'static str {
     let chinese = match locale {
         Locale::En => false,
         Locale::ZhCn => true,
@@ -31,7 +31,16 @@ pub(crate) fn tray_labels(locale: Locale) -> TrayLabels {
             sys_locale::get_locale().is_some_and(|tag| tag.to_lowercase().starts_with("zh"))
         }
     };
-    if chinese { ZH_CN } else { EN }
+    if chinese { "zh-CN" } else { "en" }
+}
+
+/// The labels for a locale; `System` follows the OS language.
+pub(crate) fn tray_labels(locale: Locale) -> TrayLabels {
+    if ui_language(locale) == "zh-CN" {
+        ZH_CN
+    } else {
+        EN
+    }
 }
 
 #[cfg(test)]

@@ -8,8 +8,11 @@ const commands = vi.hoisted(() => ({
   updateSettings: vi.fn(),
   crmStatus: vi.fn(),
   crmRequirements: vi.fn(),
+  upcomingCallsCached: vi.fn(),
+  upcomingCallsRefresh: vi.fn(),
 }));
-vi.mock('./bindings', () => ({ commands }));
+const events = vi.hoisted(() => ({ upcomingCallsChanged: { listen: async () => () => {} } }));
+vi.mock('./bindings', () => ({ commands, events }));
 
 import App from './App.svelte';
 
@@ -19,6 +22,8 @@ beforeEach(() => {
   commands.updateSettings.mockImplementation(async (settings) => ({ status: 'ok', data: settings }));
   commands.crmStatus.mockResolvedValue({ status: 'ok', data: { state: 'disconnected' } });
   commands.crmRequirements.mockResolvedValue({ hubspotScopes: [] });
+  commands.upcomingCallsCached.mockResolvedValue({ status: 'ok', data: { calls: [], freshness: 'stale', fetchedAtMs: 0 } });
+  commands.upcomingCallsRefresh.mockResolvedValue({ status: 'error', error: { kind: 'notConnected' } });
 });
 
 describe('App', () => {
@@ -27,7 +32,7 @@ describe('App', () => {
     expect(await screen.findByTestId('view-briefing')).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 1, name: 'Briefing' })).toBeInTheDocument();
     expect(screen.getByTestId('nav-briefing')).toHaveAttribute('aria-current', 'page');
-    expect(screen.getByText('No upcoming calls')).toBeInTheDocument();
+    expect(await screen.findByText('No upcoming calls')).toBeInTheDocument();
   });
 
   test('the rail and the keyboard switch views', async () => {
@@ -46,8 +51,7 @@ describe('App', () => {
   test('“Connect a CRM” leads to Settings', async () => {
     const user = userEvent.setup();
     render(App);
-    await screen.findByTestId('app-shell');
-    await user.click(screen.getByTestId('briefing-connect'));
+    await user.click(await screen.findByTestId('briefing-connect'));
     expect(screen.getByTestId('view-settings')).toBeInTheDocument();
   });
 

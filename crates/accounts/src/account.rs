@@ -13,6 +13,15 @@ use callbrief_store::repo::connections::{CrmConnection, CrmKind, NewConnection};
 use crate::error::{ConnectError, ConnectErrorKind};
 use crate::status::{ConnectedAccount, ConnectionStatus, ReconnectReason};
 
+/// A connected CRM account ready for calls.
+#[derive(Clone)]
+pub struct CrmSession {
+    /// The store's id of the connection (keys the CRM cache).
+    pub connection_id: String,
+    /// The connector, authenticated with the keychain's token.
+    pub connector: Arc<dyn CrmConnector>,
+}
+
 /// HubSpot's API, for real accounts.
 pub const HUBSPOT_BASE_URL: &str = "https://api.hubapi.com";
 /// Points the app at another HubSpot-compatible API (the sandbox in tests and the demo).
@@ -114,8 +123,8 @@ impl Accounts {
         })
     }
 
-    /// A connector for the connected account, or `None` when there is none.
-    pub async fn connector(&self) -> Result<Option<Arc<dyn CrmConnector>>, ConnectError> {
+    /// The connected account and a connector for it, or `None` when there is none.
+    pub async fn session(&self) -> Result<Option<CrmSession>, ConnectError> {
         let Some(stored) = self.current().await? else {
             return Ok(None);
         };
@@ -129,7 +138,10 @@ impl Accounts {
                     "the CRM token is missing from the keychain",
                 )
             })?;
-        Ok(Some(connector_for(&stored, token)?))
+        Ok(Some(CrmSession {
+            connector: connector_for(&stored, token)?,
+            connection_id: stored.id,
+        }))
     }
 
     /// Removes the token from the keychain and the connection from the store.

@@ -9,7 +9,7 @@ mod error;
 mod requirements;
 mod status;
 
-pub use account::{Accounts, HUBSPOT_BASE_URL, HUBSPOT_BASE_URL_ENV};
+pub use account::{Accounts, CrmSession, HUBSPOT_BASE_URL, HUBSPOT_BASE_URL_ENV};
 pub use error::{ConnectError, ConnectErrorKind};
 pub use requirements::{CrmRequirements, RequiredScope, requirements};
 pub use status::{ConnectedAccount, ConnectionStatus, ReconnectReason};

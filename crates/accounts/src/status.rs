@@ -17,7 +17,8 @@ pub struct ConnectedAccount {
     pub user: Option<String>,
     /// Milliseconds since the Unix epoch when the account was first connected (a JS
     /// number holds it exactly until the year 287396).
-    #[cfg_attr(feature = "specta", specta(type = f64))]
+    #[cfg_attr(feature = "specta", specta(type = u32))]
+    // Exported as a plain TS `number` (specta refuses i64): milliseconds stay exact below 2^53.
     pub connected_at_ms: i64,
 }
 

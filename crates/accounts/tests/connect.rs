@@ -87,7 +87,7 @@ async fn a_good_token_connects_and_lives_only_in_the_keychain() {
         }
         other => panic!("expected connected, got {other:?}"),
     }
-    assert!(s.accounts.connector().await.unwrap().is_some());
+    assert!(s.accounts.session().await.unwrap().is_some());
 
     s.accounts.disconnect().await.unwrap();
     assert_eq!(
@@ -99,7 +99,7 @@ async fn a_good_token_connects_and_lives_only_in_the_keychain() {
         s.accounts.status().await.unwrap(),
         ConnectionStatus::Disconnected
     );
-    assert!(s.accounts.connector().await.unwrap().is_none());
+    assert!(s.accounts.session().await.unwrap().is_none());
 }
 
 #[tokio::test]

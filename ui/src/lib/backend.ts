@@ -2,13 +2,16 @@
 // `commands` directly, so unit tests mock one module (bindings.ts) and the UI gets one error shape.
 import {
   commands,
+  events,
   type AppError,
+  type BriefError,
   type AppInfo,
   type ConnectError,
   type CrmRequirements,
   type Locale,
   type Settings,
   type Theme,
+  type UpcomingCalls,
 } from '../bindings';
 
 /** Settings with every preference filled in (the Rust side may omit defaults). */
@@ -98,5 +101,37 @@ export async function crmRequirements(): Promise<CrmRequirements> {
   } catch (error) {
     console.error('CRM requirements not loaded', error);
     return { hubspotScopes: [] };
+  }
+}
+
+async function briefCall<T>(
+  call: () => Promise<{ status: 'ok'; data: T } | { status: 'error'; error: BriefError }>,
+): Promise<Result<T, BriefError>> {
+  try {
+    const result = await call();
+    return result.status === 'ok' ? { ok: true, value: result.data } : { ok: false, error: result.error };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: { kind: 'failed', message } };
+  }
+}
+
+/** The calendar from the local cache: instant, no network. */
+export const upcomingCallsCached = () => briefCall(() => commands.upcomingCallsCached());
+/** The calendar from the CRM (also prefetches the next day's briefings). */
+export const upcomingCallsRefresh = () => briefCall(() => commands.upcomingCallsRefresh());
+export const briefingCached = (companyId: string, invited: string[]) =>
+  briefCall(() => commands.briefingCached(companyId, invited));
+export const briefingRefresh = (companyId: string, invited: string[]) =>
+  briefCall(() => commands.briefingRefresh(companyId, invited));
+export const searchCustomers = (query: string) => briefCall(() => commands.searchCustomers(query));
+
+/** Calls `handler` whenever the shell re-reads the calendar; returns the unsubscribe function. */
+export async function onUpcomingCallsChanged(handler: (calls: UpcomingCalls) => void): Promise<() => void> {
+  try {
+    return await events.upcomingCallsChanged.listen((event) => handler(event.payload));
+  } catch (error) {
+    console.error('calendar updates unavailable', error);
+    return () => {};
   }
 }

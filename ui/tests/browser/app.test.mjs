@@ -153,3 +153,55 @@ describe('Settings → CRM in Chromium', () => {
     await app.close();
   });
 });
+
+describe('Briefing in Chromium', () => {
+  let server;
+  let browser;
+  const account = { crm: 'hubspot', accountId: '146000123', accountName: null, user: 'Li Wei', connectedAtMs: 0 };
+  const connected = { status: { state: 'connected', account } };
+
+  before(async () => {
+    server = await serveDist();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  for (const [locale, theme] of [
+    ['en', 'light'],
+    ['zh-CN', 'dark'],
+  ]) {
+    test(`the next call's briefing reads at a glance (${locale}, ${theme})`, async () => {
+      const app = await openApp(browser, server.url, { settings: { locale, theme }, crm: connected });
+      const { page } = app;
+      await page.getByTestId('briefing-freshness').and(page.locator('[data-freshness="live"]')).waitFor();
+      assert.equal(await page.getByTestId('briefing-company').textContent(), '上海星河机器人有限公司');
+      assert.equal(await page.getByTestId('upcoming-call').count(), 2);
+      assert.match(await page.getByTestId('briefing-deals').textContent(), /1,200,000/);
+      await screenshot(page, `briefing-panel-${locale}-${theme}`);
+      assert.deepEqual(app.problems, []);
+      await app.close();
+    });
+  }
+
+  test('offline shows the saved copy with a banner; another customer can be searched', async () => {
+    const app = await openApp(browser, server.url, { settings: { locale: 'en', theme: 'light' }, crm: connected, offline: true });
+    const { page } = app;
+    await page.getByTestId('briefing-banner').waitFor();
+    assert.match(await page.getByTestId('briefing-banner').textContent(), /Can’t reach the CRM/);
+    assert.equal(await page.getByTestId('briefing-company').textContent(), '上海星河机器人有限公司');
+    await screenshot(page, 'briefing-offline');
+    await app.close();
+  });
+
+  test('narrow window: the panel stacks into one column beside a meeting', async () => {
+    const app = await openApp(browser, server.url, { settings: { locale: 'en', theme: 'light' }, crm: connected });
+    const { page } = app;
+    await page.setViewportSize({ width: 720, height: 900 });
+    await page.getByTestId('briefing-company').waitFor();
+    await screenshot(page, 'briefing-compact');
+    await app.close();
+  });
+});
