@@ -2,6 +2,7 @@
 //! briefings), tells the UI, and raises a desktop notification shortly before each call.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Duration;
 
 use callbrief_briefing::{BriefError, UpcomingCalls, calls_to_alert, notification_text};
@@ -22,8 +23,21 @@ const ALERT_LEAD: time::Duration = time::Duration::minutes(5);
 #[derive(Debug, Clone, Serialize, specta::Type, Event)]
 pub struct UpcomingCallsChanged(pub UpcomingCalls);
 
+/// Asks the loop to read the calendar now (after connecting a CRM) instead of at the
+/// next minute.
+#[derive(Clone, Default)]
+pub(crate) struct CalendarKick(Arc<tokio::sync::Notify>);
+
+impl CalendarKick {
+    pub(crate) fn now(&self) {
+        self.0.notify_one();
+    }
+}
+
 /// Starts the loop on the async runtime; it ends with the app.
 pub(crate) fn start<R: Runtime>(app: &AppHandle<R>) {
+    let kick = CalendarKick::default();
+    app.manage(kick.clone());
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let mut alerted = HashSet::new();
@@ -32,7 +46,10 @@ pub(crate) fn start<R: Runtime>(app: &AppHandle<R>) {
         loop {
             // The first tick fires at once: the calendar is read when the app starts, and
             // after sleep the delayed tick reads it again on wake.
-            tick.tick().await;
+            tokio::select! {
+                _ = tick.tick() => {}
+                () = kick.0.notified() => tick.reset(),
+            }
             poll_once(&app, &mut alerted).await;
         }
     });

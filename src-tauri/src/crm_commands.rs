@@ -5,6 +5,7 @@ use callbrief_accounts::{ConnectError, ConnectedAccount, ConnectionStatus, CrmRe
 use callbrief_core::Secret;
 use tauri::State;
 
+use crate::call_alerts::CalendarKick;
 use crate::state::AppState;
 
 /// The CRM connection, checked live against the CRM.
@@ -21,9 +22,16 @@ pub(crate) async fn crm_status(
 #[specta::specta]
 pub(crate) async fn connect_hubspot(
     state: State<'_, AppState>,
+    kick: State<'_, CalendarKick>,
     token: String,
 ) -> Result<ConnectedAccount, ConnectError> {
-    state.accounts()?.connect_hubspot(Secret::new(token)).await
+    let account = state
+        .accounts()?
+        .connect_hubspot(Secret::new(token))
+        .await?;
+    // The briefing should not wait a minute for the first calendar read.
+    kick.now();
+    Ok(account)
 }
 
 /// Forgets the CRM account and its token.

@@ -9,6 +9,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { appBinary, launchApp, repoRoot, screenshot, waitForShell } from './lib/app.mjs';
 import { startSandbox } from './lib/sandbox.mjs';
+import { connectCrm } from './lib/ui.mjs';
 
 const outDir = join(repoRoot, 'target/demo');
 const dataDir = join(outDir, 'data');
@@ -29,15 +30,11 @@ async function walkThrough() {
   try {
     const { browser } = app;
     await waitForShell(browser);
-    await browser.$('[data-testid="nav-settings"]').click();
-    await browser.$('[data-testid="crm-card"][data-state="disconnected"]').waitForDisplayed({ timeout: 20_000 });
-    await browser.$('[data-testid="crm-token"]').setValue(sandbox.hubspot.token);
-    await browser.$('[data-testid="crm-connect"]').click();
-    await browser.$('[data-testid="crm-card"][data-state="connected"]').waitForDisplayed({ timeout: 20_000 });
+    await connectCrm(browser, sandbox.hubspot.token);
     await save(browser, 'settings');
 
     await browser.$('[data-testid="nav-briefing"]').click();
-    await browser.$('[data-testid="view-briefing"]').waitForDisplayed({ timeout: 5_000 });
+    await browser.$('[data-testid="briefing-freshness"][data-freshness="live"]').waitForDisplayed({ timeout: 30_000 });
     await save(browser, 'briefing');
   } finally {
     await app.close();

@@ -7,8 +7,9 @@ import { repoRoot } from './app.mjs';
 export const cliBinary = process.env.CALLBRIEF_CLI ?? join(repoRoot, 'target/debug/callbrief-cli');
 
 /** Returns { hubspot: { base_url, token }, stop() } once the sandbox listens. */
-export async function startSandbox({ seed = 'demo', extraArgs = [] } = {}) {
-  const child = spawn(cliBinary, ['sandbox', 'serve', '--seed', seed, '--port', '0', ...extraArgs], {
+export async function startSandbox({ seed = 'demo', seedOut = null, extraArgs = [] } = {}) {
+  const args = ['sandbox', 'serve', '--seed', seed, '--port', '0', ...(seedOut ? ['--seed-out', seedOut] : []), ...extraArgs];
+  const child = spawn(cliBinary, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
