@@ -30,22 +30,50 @@ const PREFETCH_PARALLEL: usize = 3;
 const LIST_LIMIT: u32 = 50;
 const NOTES_SHOWN: usize = 5;
 
-/// The briefing service over the connected CRM account and the local store.
+/// Where the CRM session comes from.
+#[derive(Clone)]
+enum SessionSource {
+    /// The account connected in the app (token from the keychain, looked up per call so a
+    /// reconnect or disconnect takes effect at once).
+    Accounts(Accounts),
+    /// A session set up by the caller (headless use with a token from the environment).
+    Fixed(CrmSession),
+}
+
+/// The briefing service over a CRM session and the local store.
 #[derive(Clone)]
 pub struct Briefer {
-    accounts: Accounts,
+    source: SessionSource,
     store: Store,
 }
 
 impl Briefer {
     /// A briefer for the account in `accounts`, caching in `store`.
     pub fn new(accounts: Accounts, store: Store) -> Self {
-        Self { accounts, store }
+        Self {
+            source: SessionSource::Accounts(accounts),
+            store,
+        }
+    }
+
+    /// A briefer over an explicit session (the CLI), caching in `store` under the session's
+    /// connection id.
+    pub fn with_session(session: CrmSession, store: Store) -> Self {
+        Self {
+            source: SessionSource::Fixed(session),
+            store,
+        }
+    }
+
+    async fn current_session(&self) -> Result<Option<CrmSession>, BriefError> {
+        match &self.source {
+            SessionSource::Accounts(accounts) => Ok(accounts.session().await?),
+            SessionSource::Fixed(session) => Ok(Some(session.clone())),
+        }
     }
 
     async fn session(&self) -> Result<CrmSession, BriefError> {
-        self.accounts
-            .session()
+        self.current_session()
             .await?
             .ok_or(BriefError::NotConnected)
     }
@@ -57,7 +85,7 @@ impl Briefer {
         company_id: &str,
         invited: &[String],
     ) -> Result<Option<Briefing>, BriefError> {
-        let Some(session) = self.accounts.session().await.ok().flatten() else {
+        let Some(session) = self.current_session().await.ok().flatten() else {
             return Ok(None);
         };
         let conn = session.connection_id.as_str();
@@ -140,7 +168,7 @@ impl Briefer {
 
     /// The cached calendar, without touching the network.
     pub async fn cached_upcoming(&self) -> Result<UpcomingCalls, BriefError> {
-        let Some(session) = self.accounts.session().await.ok().flatten() else {
+        let Some(session) = self.current_session().await.ok().flatten() else {
             return Ok(UpcomingCalls {
                 calls: Vec::new(),
                 freshness: Freshness::Stale,
@@ -233,25 +261,50 @@ impl Briefer {
         })
     }
 
-    /// Customers matching what the user typed: an email finds the person's company, a
-    /// domain or web address the company with that domain, anything else a name search.
+    /// Customers matching what the user typed: cached customers first (name fragments in
+    /// any script, domains, contacts' emails; works offline), then the CRM's matches (an
+    /// email finds the person's company, a domain or web address the company with that
+    /// domain, anything else a name search). A CRM failure with cached hits still answers.
     pub async fn search(&self, query: &str) -> Result<Vec<view::BriefCompany>, BriefError> {
         let query = query.trim();
         if query.is_empty() {
             return Ok(Vec::new());
         }
         let session = self.session().await?;
-        let matches = session
+        let cached = self
+            .store
+            .find_cached_companies(
+                &session.connection_id,
+                query,
+                Page {
+                    limit: 20,
+                    offset: 0,
+                },
+            )
+            .await?
+            .items;
+        let mut seen = BTreeSet::new();
+        let mut found: Vec<view::BriefCompany> = cached
+            .iter()
+            .filter(|c| seen.insert(c.record.id.clone()))
+            .map(|c| (&c.record).into())
+            .collect();
+        match session
             .connector
             .find_customers(&customer_query(query))
-            .await?;
-        let mut seen = BTreeSet::new();
-        Ok(matches
-            .iter()
-            .filter_map(|m| m.company.as_ref())
-            .filter(|company| seen.insert(company.id.clone()))
-            .map(Into::into)
-            .collect())
+            .await
+        {
+            Ok(matches) => found.extend(
+                matches
+                    .iter()
+                    .filter_map(|m| m.company.as_ref())
+                    .filter(|company| seen.insert(company.id.clone()))
+                    .map(view::BriefCompany::from),
+            ),
+            Err(error) if found.is_empty() => return Err(error.into()),
+            Err(error) => tracing::warn!(%error, "CRM search failed; showing cached matches"),
+        }
+        Ok(found)
     }
 
     async fn company_name(

@@ -189,3 +189,28 @@ async fn search_finds_customers_by_email_domain_and_name() {
     );
     assert!(s.briefer.search("   ").await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn search_finds_cached_customers_by_chinese_fragment_also_offline() {
+    let s = setup().await;
+    connect(&s).await;
+    s.briefer.refresh_upcoming().await.unwrap(); // caches the next day's customers
+    let cached = s.briefer.cached_upcoming().await.unwrap();
+    let name = cached
+        .calls
+        .iter()
+        .find_map(|c| c.company_name.clone())
+        .unwrap();
+    let fragment: String = name.chars().skip(1).take(3).collect();
+
+    s.sandbox.shutdown().await;
+    let found = s.briefer.search(&fragment).await.unwrap();
+    assert!(
+        found.iter().any(|c| c.name == name),
+        "{fragment} → {found:?}"
+    );
+    assert!(matches!(
+        s.briefer.search("no such customer").await.unwrap_err(),
+        BriefError::Offline { .. }
+    ));
+}

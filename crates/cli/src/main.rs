@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 a check or operation failed, 2 bad input (one-line error on
 //! stderr). A subcommand exists only once it does real work.
 
+mod brief;
 mod doctor;
 mod sandbox;
 
@@ -33,6 +34,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The pre-call briefing for a person, email, domain or company.
+    Brief(brief::BriefArgs),
     /// CRM emulators on loopback for tests, benchmarks and the demo.
     Sandbox {
         #[command(subcommand)]
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Doctor { data_dir, json } => doctor::run(data_dir.as_deref(), json).await,
             Command::Sandbox { command } => sandbox::run(command).await,
+            Command::Brief(args) => brief::run(args).await,
         }
     })
 }

@@ -36,6 +36,18 @@ impl Store {
             .await
     }
 
+    /// Cached companies matching a name fragment, a domain or a contact's email.
+    pub async fn find_cached_companies(
+        &self,
+        connection_id: &str,
+        query: &str,
+        page: Page,
+    ) -> Result<Paged<Cached<Company>>, StoreError> {
+        let (connection_id, query) = (connection_id.to_owned(), query.to_owned());
+        self.call(move |conn| crm_cache::find_companies(conn, &connection_id, &query, page))
+            .await
+    }
+
     /// The company's cached contacts, by name.
     pub async fn contacts_of_company(
         &self,

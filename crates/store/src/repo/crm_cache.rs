@@ -265,6 +265,42 @@ pub fn company(
     one(conn, "crm_companies", connection_id, crm_id)
 }
 
+/// Cached companies matching `query`: a name containing it (any script, case-insensitive
+/// for ASCII), the exact domain, or the company of a contact with that exact email.
+/// Works offline and for partial Chinese names, which CRM token search often misses.
+pub fn find_companies(
+    conn: &Connection,
+    connection_id: &str,
+    query: &str,
+    page: Page,
+) -> Result<Paged<Cached<Company>>, StoreError> {
+    let pattern = format!("%{}%", escape_like(query.trim()));
+    list(
+        conn,
+        "SELECT record, fetched_at FROM crm_companies
+         WHERE connection_id = ?1
+           AND (name LIKE ?2 ESCAPE '\\' OR domain = ?3 COLLATE NOCASE
+                OR crm_id IN (SELECT company_id FROM crm_contacts
+                              WHERE connection_id = ?1 AND email = ?3 COLLATE NOCASE))
+         ORDER BY name COLLATE NOCASE, crm_id LIMIT ?4 OFFSET ?5",
+        params![
+            connection_id,
+            pattern,
+            query.trim(),
+            page.sql_limit(),
+            page.sql_offset()
+        ],
+        page,
+    )
+}
+
+/// `%` and `_` match literally in a LIKE pattern escaped with `\`.
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 /// The company's contacts, by name.
 pub fn contacts_of_company(
     conn: &Connection,

@@ -133,6 +133,51 @@ async fn snapshot_is_cached_and_read_back() {
 }
 
 #[tokio::test]
+async fn cached_companies_are_found_by_name_fragment_domain_or_contact_email() {
+    let (_dir, store) = temp_store().await;
+    let connection = store
+        .upsert_connection(new_connection("portal"))
+        .await
+        .unwrap();
+    let mut snapshot = snapshot();
+    let mut chinese = snapshot.companies[0].clone();
+    chinese.id = "c2".into();
+    chinese.name = "上海星河机器人有限公司".into();
+    chinese.domain = Some("xinghe-robotics.example".into());
+    snapshot.companies.push(chinese);
+    store
+        .upsert_snapshot(&connection.id, &snapshot)
+        .await
+        .unwrap();
+
+    let find = |query: &'static str| {
+        let store = store.clone();
+        let id = connection.id.clone();
+        async move {
+            let found = store
+                .find_cached_companies(&id, query, Page::default())
+                .await
+                .unwrap();
+            found
+                .items
+                .into_iter()
+                .map(|c| c.record.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(find("acme").await, ["c1"], "case-insensitive fragment");
+    assert_eq!(find("星河").await, ["c2"], "a fragment of a Chinese name");
+    assert_eq!(find("XINGHE-robotics.example").await, ["c2"], "domain");
+    assert_eq!(
+        find("anna.chen@acme-robotics.example").await,
+        ["c1"],
+        "a contact's email"
+    );
+    assert!(find("%").await.is_empty(), "LIKE wildcards match literally");
+    assert!(find("nobody").await.is_empty());
+}
+
+#[tokio::test]
 async fn meetings_create_get_and_list() {
     let (_dir, store) = temp_store().await;
     let started = NewMeeting {
