@@ -5,6 +5,7 @@
 
 mod brief;
 mod doctor;
+mod redact;
 mod sandbox;
 
 use std::path::PathBuf;
@@ -36,6 +37,8 @@ enum Command {
     },
     /// The pre-call briefing for a person, email, domain or company.
     Brief(brief::BriefArgs),
+    /// Mask personal data (phones, bank cards, ID numbers, SSNs) in text from stdin.
+    Redact(redact::RedactArgs),
     /// CRM emulators on loopback for tests, benchmarks and the demo.
     Sandbox {
         #[command(subcommand)]
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
             Command::Doctor { data_dir, json } => doctor::run(data_dir.as_deref(), json).await,
             Command::Sandbox { command } => sandbox::run(command).await,
             Command::Brief(args) => brief::run(args).await,
+            Command::Redact(args) => redact::run(&args),
         }
     })
 }
