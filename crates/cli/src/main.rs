@@ -5,6 +5,7 @@
 
 mod brief;
 mod doctor;
+mod matching;
 mod redact;
 mod sandbox;
 
@@ -37,6 +38,8 @@ enum Command {
     },
     /// The pre-call briefing for a person, email, domain or company.
     Brief(brief::BriefArgs),
+    /// Which CRM customer each meeting in a meeting-event file was with.
+    Match(matching::MatchArgs),
     /// Mask personal data (phones, bank cards, ID numbers, SSNs) in text from stdin.
     Redact(redact::RedactArgs),
     /// CRM emulators on loopback for tests, benchmarks and the demo.
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
             Command::Sandbox { command } => sandbox::run(command).await,
             Command::Brief(args) => brief::run(args).await,
             Command::Redact(args) => redact::run(&args),
+            Command::Match(args) => matching::run(&args),
         }
     })
 }

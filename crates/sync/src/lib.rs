@@ -1,4 +1,5 @@
-//! The post-meeting pipeline. For now: PII masking ([`redact`]), which runs before any
-//! meeting text is written to a CRM.
+//! The post-meeting pipeline: which CRM customer a meeting was with ([`matching`]) and
+//! PII masking ([`redact`]), which runs before any meeting text is written to a CRM.
 
+pub mod matching;
 pub mod redact;
