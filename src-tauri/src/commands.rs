@@ -78,7 +78,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             briefing_commands::search_customers,
         ])
         .events(tauri_specta::collect_events![
-            crate::call_alerts::UpcomingCallsChanged
+            crate::call_alerts::UpcomingCallsChanged,
+            crate::call_alerts::OpenBriefing,
         ])
 }
 

@@ -11,7 +11,10 @@ const commands = vi.hoisted(() => ({
   upcomingCallsCached: vi.fn(),
   upcomingCallsRefresh: vi.fn(),
 }));
-const events = vi.hoisted(() => ({ upcomingCallsChanged: { listen: async () => () => {} } }));
+const events = vi.hoisted(() => ({
+  upcomingCallsChanged: { listen: async () => () => {} },
+  openBriefing: { listen: async () => () => {} },
+}));
 vi.mock('./bindings', () => ({ commands, events }));
 
 import App from './App.svelte';
@@ -63,9 +66,18 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByTestId('about-data-dir')).toHaveTextContent('/data'));
 
     await user.selectOptions(screen.getByTestId('settings-locale'), 'zh-CN');
-    expect(commands.updateSettings).toHaveBeenLastCalledWith({ locale: 'zh-CN', theme: 'light' });
+    expect(commands.updateSettings).toHaveBeenLastCalledWith({ locale: 'zh-CN', theme: 'light', alertMinutes: 5 });
     expect(screen.getByTestId('nav-briefing')).toHaveTextContent('客户简报');
     expect(document.documentElement.lang).toBe('zh-CN');
+  });
+
+  test('the call reminder can be changed or turned off', async () => {
+    const user = userEvent.setup();
+    render(App);
+    await user.click(await screen.findByTestId('nav-settings'));
+    await user.selectOptions(screen.getByTestId('settings-alert'), '0');
+    expect(commands.updateSettings).toHaveBeenLastCalledWith({ locale: 'en', theme: 'light', alertMinutes: 0 });
+    expect(screen.getByTestId('settings-alert')).toHaveDisplayValue('Off');
   });
 
   test('choosing dark repaints the document', async () => {

@@ -32,6 +32,7 @@ export const commands = {
 
 /** Events */
 export const events = {
+	openBriefing: makeEvent<OpenBriefing, OpenBriefing>("open-briefing"),
 	upcomingCallsChanged: makeEvent<UpcomingCallsChanged, UpcomingCallsChanged>("upcoming-calls-changed"),
 };
 
@@ -272,6 +273,12 @@ export type Locale =
 /**  Simplified Chinese. */
 "zh-CN";
 
+/**  The user asked, from a notification, to see this call's briefing. */
+export type OpenBriefing = {
+	/**  The CRM meeting id of the call. */
+	callId: string,
+};
+
 /**  Why a stored connection no longer works. */
 export type ReconnectReason = 
 /**  The CRM no longer accepts the token (revoked, expired, app removed). */
@@ -299,6 +306,8 @@ export type Settings = {
 	locale?: Locale,
 	/**  Colour theme. */
 	theme?: Theme,
+	/**  Minutes before a call that its notification appears; 0 turns notifications off. */
+	alertMinutes?: number,
 };
 
 /**  The colour theme. `System` follows the OS preference. */

@@ -13,7 +13,7 @@ mod view;
 pub use alerts::calls_to_alert;
 pub use briefer::{Briefer, CACHE_TTL};
 pub use error::BriefError;
-pub use notification::{NotificationText, notification_text};
+pub use notification::{NotificationText, SNOOZE_MINUTES, notification_text};
 pub use view::{
     BriefCompany, BriefContact, BriefDeal, BriefNote, BriefTask, Briefing, Freshness, UpcomingCall,
     UpcomingCalls,

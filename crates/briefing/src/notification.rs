@@ -2,14 +2,21 @@
 //! only the customer and the time: never the meeting title (it often carries the deal),
 //! amounts, notes or people.
 
-/// Title and body of the notification.
+/// Title, body and action labels of the notification.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotificationText {
     /// First line.
     pub title: String,
     /// Second line.
     pub body: String,
+    /// The action that opens the briefing.
+    pub open: String,
+    /// The action that reminds again in [`SNOOZE_MINUTES`].
+    pub snooze: String,
 }
+
+/// How long "snooze" postpones the reminder.
+pub const SNOOZE_MINUTES: i64 = 5;
 
 /// The text for a call starting in `minutes` with `company` (when known), in `language`
 /// (`zh-CN` or anything else for English).
@@ -23,6 +30,8 @@ pub fn notification_text(company: Option<&str>, minutes: i64, language: &str) ->
                 None => format!("{minutes} 分钟后有通话"),
             },
             body: "打开 Callbrief 查看客户简报".to_owned(),
+            open: "查看简报".to_owned(),
+            snooze: format!("{SNOOZE_MINUTES} 分钟后提醒"),
         }
     } else {
         NotificationText {
@@ -31,6 +40,8 @@ pub fn notification_text(company: Option<&str>, minutes: i64, language: &str) ->
                 None => format!("Call in {minutes} min"),
             },
             body: "Open Callbrief for the briefing".to_owned(),
+            open: "Open briefing".to_owned(),
+            snooze: format!("Remind me in {SNOOZE_MINUTES} min"),
         }
     }
 }

@@ -34,14 +34,29 @@ pub enum Theme {
 }
 
 /// All user preferences.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(default)]
+#[serde(default, rename_all = "camelCase")]
 pub struct Settings {
     /// UI language.
     pub locale: Locale,
     /// Colour theme.
     pub theme: Theme,
+    /// Minutes before a call that its notification appears; 0 turns notifications off.
+    pub alert_minutes: u32,
+}
+
+/// How long before a call its notification appears unless the user chose otherwise.
+pub const DEFAULT_ALERT_MINUTES: u32 = 5;
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            locale: Locale::default(),
+            theme: Theme::default(),
+            alert_minutes: DEFAULT_ALERT_MINUTES,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -55,7 +70,8 @@ mod tests {
             parsed,
             Settings {
                 locale: Locale::System,
-                theme: Theme::Dark
+                theme: Theme::Dark,
+                alert_minutes: DEFAULT_ALERT_MINUTES,
             }
         );
     }

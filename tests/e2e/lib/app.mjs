@@ -52,12 +52,24 @@ function appProcesses(dataDir) {
   return pids;
 }
 
-async function waitUntilGone(dataDir, timeoutMs) {
+async function gone(dataDir, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (appProcesses(dataDir).length > 0) {
-    if (Date.now() > deadline) throw new Error(`the app for ${dataDir} did not exit within ${timeoutMs} ms`);
+    if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 100));
   }
+  return true;
+}
+
+/**
+ * Waits for the app this test launched to exit. Closing its window only hides it (it
+ * lives in the tray), so when the WebDriver side does not end it, the test ends it by
+ * PID, as a user quitting would.
+ */
+async function waitUntilGone(dataDir) {
+  if (await gone(dataDir, 5_000)) return;
+  for (const pid of appProcesses(dataDir)) process.kill(pid, 'SIGTERM');
+  if (!(await gone(dataDir, 10_000))) throw new Error(`the app for ${dataDir} did not exit after SIGTERM`);
 }
 
 /** A fresh, empty data folder so a run never sees another run's state. */
@@ -96,7 +108,7 @@ export async function launchApp({ dataDir, args = [], env = {} } = {}) {
       await driverExit;
       // The app may still be shutting down; a relaunch before it is gone would find its
       // single-instance lock and hand over to a dying process.
-      await waitUntilGone(dataDir, 15_000);
+      await waitUntilGone(dataDir);
     };
     return { browser, close };
   } catch (err) {

@@ -16,14 +16,14 @@ beforeEach(() => {
 describe('backend', () => {
   test('fills in preferences the Rust side left out', async () => {
     commands.getSettings.mockResolvedValue({ status: 'ok', data: { locale: 'zh-CN' } });
-    expect(await loadPreferences()).toEqual({ ok: true, value: { locale: 'zh-CN', theme: 'system' } });
+    expect(await loadPreferences()).toEqual({ ok: true, value: { locale: 'zh-CN', theme: 'system', alertMinutes: 5 } });
   });
 
   test('passes a command error through unchanged', async () => {
     const error = { code: 'Storage', message: 'disk full' };
     commands.updateSettings.mockResolvedValue({ status: 'error', error });
-    expect(await savePreferences({ locale: 'en', theme: 'dark' })).toEqual({ ok: false, error });
-    expect(commands.updateSettings).toHaveBeenCalledWith({ locale: 'en', theme: 'dark' });
+    expect(await savePreferences({ locale: 'en', theme: 'dark', alertMinutes: 0 })).toEqual({ ok: false, error });
+    expect(commands.updateSettings).toHaveBeenCalledWith({ locale: 'en', theme: 'dark', alertMinutes: 0 });
   });
 
   test('a thrown error becomes an Internal outcome instead of an unhandled rejection', async () => {

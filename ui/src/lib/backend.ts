@@ -15,16 +15,17 @@ import {
 } from '../bindings';
 
 /** Settings with every preference filled in (the Rust side may omit defaults). */
-export type Preferences = { locale: Locale; theme: Theme };
+export type Preferences = { locale: Locale; theme: Theme; alertMinutes: number };
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: AppError };
 
-export const defaultPreferences: Preferences = { locale: 'system', theme: 'system' };
+export const defaultPreferences: Preferences = { locale: 'system', theme: 'system', alertMinutes: 5 };
 
 function withDefaults(settings: Settings): Preferences {
   return {
     locale: settings.locale ?? defaultPreferences.locale,
     theme: settings.theme ?? defaultPreferences.theme,
+    alertMinutes: settings.alertMinutes ?? defaultPreferences.alertMinutes,
   };
 }
 
@@ -132,6 +133,16 @@ export async function onUpcomingCallsChanged(handler: (calls: UpcomingCalls) => 
     return await events.upcomingCallsChanged.listen((event) => handler(event.payload));
   } catch (error) {
     console.error('calendar updates unavailable', error);
+    return () => {};
+  }
+}
+
+/** Calls `handler` when the user picks "open briefing" on a pre-call notification. */
+export async function onOpenBriefing(handler: (callId: string) => void): Promise<() => void> {
+  try {
+    return await events.openBriefing.listen((event) => handler(event.payload.callId));
+  } catch (error) {
+    console.error('notification actions unavailable', error);
     return () => {};
   }
 }

@@ -65,7 +65,7 @@ describe('the built UI in Chromium', () => {
     assert.equal(background, 'rgb(18, 18, 21)');
 
     const saved = await page.evaluate(() => /** @type {any} */ (window).__IPC_CALLS__.filter((c) => c.command === 'update_settings'));
-    assert.deepEqual(saved.at(-1).args, { settings: { locale: 'zh-CN', theme: 'dark' } });
+    assert.deepEqual(saved.at(-1).args, { settings: { locale: 'zh-CN', theme: 'dark', alertMinutes: 5 } });
     await screenshot(page, 'settings-zh-CN-dark');
     assert.deepEqual(app.problems, []);
     await app.close();

@@ -89,6 +89,7 @@ mod tests {
         let settings = Settings {
             locale: Locale::ZhCn,
             theme: Theme::Dark,
+            alert_minutes: 10,
         };
         save(&conn, &settings, UnixMs(1)).unwrap();
         assert_eq!(load(&conn).unwrap(), settings);
@@ -116,7 +117,7 @@ mod tests {
         let raw = get_json(&conn, UI_KEY).unwrap().unwrap();
         assert_eq!(
             raw,
-            json!({"locale": "zh-CN", "theme": "light", "future": {"x": 1}})
+            json!({"locale": "zh-CN", "theme": "light", "alertMinutes": 5, "future": {"x": 1}})
         );
     }
 

@@ -76,6 +76,7 @@ async fn settings_round_trip() {
     let chosen = Settings {
         locale: Locale::En,
         theme: Theme::Light,
+        alert_minutes: 0,
     };
     store.save_settings(chosen.clone()).await.unwrap();
     assert_eq!(store.settings().await.unwrap(), chosen);
