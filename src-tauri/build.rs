@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "briefing_cached",
     "briefing_refresh",
     "search_customers",
+    "set_side_panel",
 ];
 
 fn main() {

@@ -9,7 +9,7 @@ use tauri::{AppHandle, State};
 
 use crate::state::AppState;
 use crate::tray;
-use crate::{briefing_commands, crm_commands};
+use crate::{briefing_commands, crm_commands, window_commands};
 
 /// Facts about this installation, shown in Settings → About.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -76,6 +76,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             briefing_commands::briefing_cached,
             briefing_commands::briefing_refresh,
             briefing_commands::search_customers,
+            window_commands::set_side_panel::<tauri::Wry>,
         ])
         .events(tauri_specta::collect_events![
             crate::call_alerts::UpcomingCallsChanged,

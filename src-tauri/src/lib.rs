@@ -13,6 +13,7 @@ mod launch;
 mod state;
 mod tray;
 mod tray_labels;
+mod window_commands;
 
 use tauri::Manager;
 

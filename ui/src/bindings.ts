@@ -28,6 +28,8 @@ export const commands = {
 	briefingRefresh: (companyId: string, invited: string[]) => typedError<Briefing, BriefError>(__TAURI_INVOKE("briefing_refresh", { companyId, invited })),
 	/**  Customers matching a name, email, domain or web address. */
 	searchCustomers: (query: string) => typedError<BriefCompany[], BriefError>(__TAURI_INVOKE("search_customers", { query })),
+	/**  Turns the side-panel mode on (narrow, always on top) or off (normal size). */
+	setSidePanel: (enabled: boolean) => typedError<null, string>(__TAURI_INVOKE("set_side_panel", { enabled })),
 };
 
 /** Events */

@@ -146,3 +146,15 @@ export async function onOpenBriefing(handler: (callId: string) => void): Promise
     return () => {};
   }
 }
+
+/** Narrow, always-on-top window beside the meeting client (or back to normal). */
+export async function setSidePanel(enabled: boolean): Promise<boolean> {
+  try {
+    const result = await commands.setSidePanel(enabled);
+    if (result.status === 'error') console.error('side panel', result.error);
+    return result.status === 'ok';
+  } catch (error) {
+    console.error('side panel', error);
+    return false;
+  }
+}

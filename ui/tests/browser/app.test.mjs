@@ -196,10 +196,15 @@ describe('Briefing in Chromium', () => {
     await app.close();
   });
 
-  test('narrow window: the panel stacks into one column beside a meeting', async () => {
+  test('side panel: narrow and stacked beside the meeting, the rail keeps its icons', async () => {
     const app = await openApp(browser, server.url, { settings: { locale: 'en', theme: 'light' }, crm: connected });
     const { page } = app;
-    await page.setViewportSize({ width: 720, height: 900 });
+    await page.getByTestId('side-panel').click();
+    assert.equal(await page.getByTestId('side-panel').getAttribute('aria-pressed'), 'true');
+    const asked = await page.evaluate(() => /** @type {any} */ (window).__IPC_CALLS__.filter((c) => c.command === 'set_side_panel'));
+    assert.deepEqual(asked.at(-1).args, { enabled: true });
+    // What the shell then does to the window: 460 px wide.
+    await page.setViewportSize({ width: 460, height: 900 });
     await page.getByTestId('briefing-company').waitFor();
     await screenshot(page, 'briefing-compact');
     await app.close();

@@ -59,6 +59,7 @@
       if (setup.offline) throw { kind: 'offline', message: 'connection refused' };
       return briefing(companyId, 'live');
     },
+    set_side_panel: () => null,
     search_customers: ({ query }) =>
       Object.values(briefings)
         .map((b) => b.company)

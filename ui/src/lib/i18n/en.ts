@@ -17,6 +17,8 @@ export const en = {
     'Once a CRM is connected, the briefing for each call appears here 5 minutes before it starts.',
   'briefing.empty.action': 'Connect a CRM',
 
+  'briefing.sidePanel.on': 'Keep beside the call',
+  'briefing.sidePanel.off': 'Full window',
   'briefing.search.label': 'Find a customer',
   'briefing.search.placeholder': 'Name, email, company or domain',
   'briefing.search.submit': 'Search',

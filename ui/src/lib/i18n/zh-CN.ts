@@ -17,6 +17,8 @@ export const zhCN: Catalog = {
   'briefing.empty.body': '连接 CRM 后，每场通话开始前 5 分钟，客户简报会自动出现在这里。',
   'briefing.empty.action': '连接 CRM',
 
+  'briefing.sidePanel.on': '置顶在通话旁',
+  'briefing.sidePanel.off': '恢复完整窗口',
   'briefing.search.label': '查找客户',
   'briefing.search.placeholder': '姓名、邮箱、公司或域名',
   'briefing.search.submit': '搜索',
