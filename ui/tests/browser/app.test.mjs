@@ -3,19 +3,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, openApp, screenshot, serveDist } from './harness.mjs';
 
+// One server and one browser for the file; each test opens its own context.
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
 describe('the built UI in Chromium', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await serveDist();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    server?.close();
-  });
-
   test('renders the frame with the briefing empty state, without errors', async () => {
     const app = await openApp(browser, server.url, { settings: { locale: 'en', theme: 'light' } });
     const { page } = app;
@@ -96,18 +97,6 @@ describe('the built UI in Chromium', () => {
 });
 
 describe('Settings → CRM in Chromium', () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await serveDist();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    server?.close();
-  });
-
   test('a wrong token is explained, the right one connects, disconnect asks first', async () => {
     const app = await openApp(browser, server.url, { settings: { locale: 'en', theme: 'light' } });
     const { page } = app;
@@ -155,19 +144,9 @@ describe('Settings → CRM in Chromium', () => {
 });
 
 describe('Briefing in Chromium', () => {
-  let server;
-  let browser;
   const account = { crm: 'hubspot', accountId: '146000123', accountName: null, user: 'Li Wei', connectedAtMs: 0 };
   const connected = { status: { state: 'connected', account } };
 
-  before(async () => {
-    server = await serveDist();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    server?.close();
-  });
 
   for (const [locale, theme] of [
     ['en', 'light'],
