@@ -2,6 +2,8 @@
 //!
 //! - [`model`]: customers (companies), contacts, deals, notes, tasks, meetings and
 //!   participants as Callbrief stores them, independent of any CRM vendor.
+//! - [`event`]: meeting-event v1, the normalised events of the meeting hook (parse,
+//!   validate, JSON Schema).
 //! - [`settings`]: user preferences shared by the desktop shell and the CLI.
 //! - [`error`]: the error shape that crosses the IPC boundary (`{code, message}`).
 //! - [`secret`]: [`Secret`], a string that never prints itself.
@@ -11,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod event;
 pub mod model;
 pub mod secret;
 pub mod settings;

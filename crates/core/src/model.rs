@@ -249,7 +249,7 @@ pub struct Meeting {
 }
 
 /// Someone who was in a call.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Participant {
     /// The platform's user id.
     pub provider_user_id: String,

@@ -62,10 +62,20 @@
 //!    the migration test seeds a database at every earlier version, migrates it to the
 //!    latest and checks the data survived.
 //!
+//! # Meeting events
+//!
+//! [`Store::ingest_events`] takes parsed meeting-event v1 objects (see
+//! `callbrief_core::event`), stores each once (deduplicated by `dedupe_key` per meeting, in
+//! one transaction per call) and projects participants, chat, transcript, meeting times,
+//! the recording's share link and CRM hints; see [`repo::ingest`]. The live panel reads
+//! [`Store::meeting_live`], `export` reads [`Store::export_meeting`]. Events over 1 KiB are
+//! stored zstd-compressed.
+//!
 //! # Not here yet
 //!
 //! Read-only connection pool (one writer thread is enough at desktop scale), zstd
-//! compression of archived transcripts, retention and legal hold.
+//! compression of archived transcript text (the full-text index reads it as plain text),
+//! retention and legal hold.
 #![deny(missing_docs)]
 
 mod api;

@@ -9,7 +9,10 @@
 use rusqlite_migration::{M, Migrations};
 
 /// Every migration, oldest first. The position (from 1) is the schema version it produces.
-const MIGRATION_STEPS: &[M<'static>] = &[M::up(include_str!("../migrations/0001_initial.sql"))];
+const MIGRATION_STEPS: &[M<'static>] = &[
+    M::up(include_str!("../migrations/0001_initial.sql")),
+    M::up(include_str!("../migrations/0002_event_ingest.sql")),
+];
 
 /// The schema version this build creates and understands.
 pub const SCHEMA_VERSION: usize = MIGRATION_STEPS.len();

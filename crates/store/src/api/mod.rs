@@ -5,6 +5,7 @@
 mod connections;
 mod crm_cache;
 mod identity;
+mod ingest;
 mod meetings;
 mod outbox;
 mod settings;

@@ -75,7 +75,7 @@ pub fn list(
     Ok(Paged::from_rows(rows, page))
 }
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<ChatMessage> {
+pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<ChatMessage> {
     Ok(ChatMessage {
         message_id: row.get(0)?,
         sender_id: row.get(1)?,

@@ -1,11 +1,11 @@
 //! The `meeting_events` table: every meeting-event v1 object as received, deduplicated by
-//! `dedupe_key` per meeting.
+//! `dedupe_key` per meeting. Events larger than [`COMPRESS_ABOVE_BYTES`] are stored
+//! zstd-compressed (`event_zstd`); reading gives the same JSON either way.
 
 use rusqlite::{Connection, Row, params};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::json_column;
 use crate::error::StoreError;
 use crate::page::{Page, Paged};
 use crate::time::UnixMs;
@@ -46,6 +46,12 @@ pub enum Inserted {
     Duplicate,
 }
 
+/// Events whose JSON is longer than this are stored compressed.
+pub const COMPRESS_ABOVE_BYTES: usize = 1024;
+
+/// zstd level: fast, and most of the gain on JSON comes early.
+const ZSTD_LEVEL: i32 = 3;
+
 /// Stores an event unless one with the same `dedupe_key` is already stored for the meeting.
 pub fn insert(
     conn: &Connection,
@@ -53,22 +59,33 @@ pub fn insert(
     event: &NewEvent,
     received_at: UnixMs,
 ) -> Result<Inserted, StoreError> {
-    let changed = conn.execute(
+    let text = serde_json::to_string(&event.event)?;
+    let (plain, compressed) = if text.len() > COMPRESS_ABOVE_BYTES {
+        let packed = zstd::bulk::compress(text.as_bytes(), ZSTD_LEVEL).map_err(|err| {
+            StoreError::Json(serde::ser::Error::custom(format!("compressing: {err}")))
+        })?;
+        (None, Some(packed))
+    } else {
+        (Some(text), None)
+    };
+    let mut stmt = conn.prepare_cached(
         "INSERT INTO meeting_events
-             (meeting_id, event_id, dedupe_key, kind, occurred_at, received_at, seq, event)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             (meeting_id, event_id, dedupe_key, kind, occurred_at, received_at, seq, event,
+              event_zstd)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (meeting_id, dedupe_key) DO NOTHING",
-        params![
-            meeting_id,
-            event.event_id,
-            event.dedupe_key,
-            event.kind,
-            event.occurred_at,
-            received_at,
-            event.seq,
-            serde_json::to_string(&event.event)?
-        ],
     )?;
+    let changed = stmt.execute(params![
+        meeting_id,
+        event.event_id,
+        event.dedupe_key,
+        event.kind,
+        event.occurred_at,
+        received_at,
+        event.seq,
+        plain,
+        compressed
+    ])?;
     Ok(if changed > 0 {
         Inserted::New
     } else {
@@ -94,7 +111,7 @@ pub fn list(
     page: Page,
 ) -> Result<Paged<StoredEvent>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT event_id, dedupe_key, kind, occurred_at, seq, event, received_at
+        "SELECT event_id, dedupe_key, kind, occurred_at, seq, event, received_at, event_zstd
          FROM meeting_events WHERE meeting_id = ?1
          ORDER BY occurred_at, seq NULLS LAST, id LIMIT ?2 OFFSET ?3",
     )?;
@@ -107,7 +124,67 @@ pub fn list(
     Ok(Paged::from_rows(rows, page))
 }
 
+/// The newest events of these kinds (`meeting.*` style patterns), newest first.
+pub fn latest_of_kinds(
+    conn: &Connection,
+    meeting_id: &str,
+    kind_globs: &[&str],
+    limit: u32,
+) -> Result<Vec<StoredEvent>, StoreError> {
+    let mut rows = Vec::new();
+    // One indexed range per pattern, merged here: the lists are short.
+    for glob in kind_globs {
+        let mut stmt = conn.prepare_cached(
+            "SELECT event_id, dedupe_key, kind, occurred_at, seq, event, received_at, event_zstd
+             FROM meeting_events WHERE meeting_id = ?1 AND kind GLOB ?2
+             ORDER BY occurred_at DESC, seq DESC, id DESC LIMIT ?3",
+        )?;
+        let found = stmt
+            .query_map(params![meeting_id, glob, limit], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.extend(found);
+    }
+    rows.sort_by(|a, b| {
+        (&b.event.occurred_at, b.event.seq).cmp(&(&a.event.occurred_at, a.event.seq))
+    });
+    rows.truncate(limit as usize);
+    Ok(rows)
+}
+
+/// How many events of these kinds the meeting has.
+pub fn count_of_kinds(
+    conn: &Connection,
+    meeting_id: &str,
+    kind_globs: &[&str],
+) -> Result<u64, StoreError> {
+    let mut total = 0u64;
+    for glob in kind_globs {
+        let n: i64 = conn
+            .prepare_cached(
+                "SELECT count(*) FROM meeting_events WHERE meeting_id = ?1 AND kind GLOB ?2",
+            )?
+            .query_row(params![meeting_id, glob], |row| row.get(0))?;
+        total += u64::try_from(n).unwrap_or_default();
+    }
+    Ok(total)
+}
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<StoredEvent> {
+    let plain: Option<String> = row.get(5)?;
+    let packed: Option<Vec<u8>> = row.get(7)?;
+    let decode_error = |err: Box<dyn std::error::Error + Send + Sync>| {
+        rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Blob, err)
+    };
+    let text = match (plain, packed) {
+        (Some(text), _) => text,
+        (None, Some(packed)) => {
+            let bytes = zstd::stream::decode_all(packed.as_slice())
+                .map_err(|err| decode_error(Box::new(err)))?;
+            String::from_utf8(bytes).map_err(|err| decode_error(Box::new(err)))?
+        }
+        (None, None) => "null".to_owned(),
+    };
+    let event = serde_json::from_str(&text).map_err(|err| decode_error(Box::new(err)))?;
     Ok(StoredEvent {
         event: NewEvent {
             event_id: row.get(0)?,
@@ -115,7 +192,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<StoredEvent> {
             kind: row.get(2)?,
             occurred_at: row.get(3)?,
             seq: row.get(4)?,
-            event: json_column(row, 5)?,
+            event,
         },
         received_at: row.get(6)?,
     })
@@ -194,6 +271,43 @@ mod tests {
             .map(|e| e.event.dedupe_key)
             .collect();
         assert_eq!(keys, ["c", "a", "b"]);
+    }
+
+    #[test]
+    fn large_events_are_compressed_and_read_back_unchanged() {
+        let conn = memory_db();
+        let m = add_meeting(&conn, "m");
+        let mut big = event("big", "chat.message", "2026-01-01T00:00:00Z", None);
+        big.event = json!({"kind": "chat.message", "payload": {"text": "price ".repeat(500)}});
+        insert(&conn, &m, &big, UnixMs(1)).unwrap();
+        insert(
+            &conn,
+            &m,
+            &event("small", "x.y", "2026-01-01T00:00:01Z", None),
+            UnixMs(1),
+        )
+        .unwrap();
+        let (plain, packed): (i64, i64) = conn
+            .query_row(
+                "SELECT count(event), count(event_zstd) FROM meeting_events",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((plain, packed), (1, 1));
+        let size: i64 = conn
+            .query_row(
+                "SELECT length(event_zstd) FROM meeting_events WHERE dedupe_key = 'big'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(size < 500, "compressed to {size} bytes");
+        let stored = list(&conn, &m, Page::default()).unwrap().items;
+        assert_eq!(stored[0].event, big);
+        let timeline = latest_of_kinds(&conn, &m, &["chat.*", "x.*"], 1).unwrap();
+        assert_eq!(timeline[0].event.dedupe_key, "small");
+        assert_eq!(count_of_kinds(&conn, &m, &["chat.*", "x.*"]).unwrap(), 2);
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub mod connections;
 pub mod crm_cache;
 pub mod events;
 pub mod identity;
+pub mod ingest;
+pub mod live;
 pub mod meetings;
 pub mod outbox;
 pub mod participants;

@@ -31,58 +31,77 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<ParticipantRecord> {
     })
 }
 
-/// Records that `participant` joined at `joined_at`. A rejoin keeps the first join time
-/// and clears `left_at` unless the join is older than the recorded leave (events arrive
-/// out of order); name, email and role take the latest known values.
+/// The latest of a stored and a new time; either may be NULL.
+const LATER_JOIN: &str = "coalesce(max(last_joined_at, excluded.last_joined_at), \
+     last_joined_at, excluded.last_joined_at)";
+const LATER_LEAVE: &str = "coalesce(max(last_left_at, excluded.last_left_at), \
+     last_left_at, excluded.last_left_at)";
+
+/// Records that `participant` joined at `joined_at`.
+///
+/// Joins and leaves may arrive in any order and converge to the same row: `joined_at` is
+/// the earliest join, `left_at` the latest leave unless a later join followed it (then
+/// `None`: they are back in the call). Name and role come from the latest join; a known
+/// email is kept when a later event has none.
 pub fn joined(
     conn: &Connection,
     meeting_id: &str,
     participant: &Participant,
     joined_at: Option<&str>,
 ) -> Result<(), StoreError> {
-    conn.execute(
-        "INSERT INTO participants (meeting_id, provider_user_id, name, email, role, joined_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+    let sql = format!(
+        "INSERT INTO participants
+             (meeting_id, provider_user_id, name, email, role, joined_at, last_joined_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
          ON CONFLICT (meeting_id, provider_user_id) DO UPDATE SET
-             name = excluded.name,
+             name = CASE WHEN last_joined_at IS NULL OR excluded.last_joined_at >= last_joined_at
+                         THEN excluded.name ELSE name END,
              email = coalesce(excluded.email, email),
              role = coalesce(excluded.role, role),
              joined_at = coalesce(min(joined_at, excluded.joined_at), joined_at, excluded.joined_at),
-             left_at = CASE WHEN excluded.joined_at < left_at THEN left_at END",
-        params![
-            meeting_id,
-            participant.provider_user_id,
-            participant.name,
-            participant.email,
-            participant.role,
-            joined_at
-        ],
-    )?;
+             last_joined_at = {LATER_JOIN},
+             left_at = CASE WHEN last_left_at IS NOT NULL
+                             AND ({LATER_JOIN} IS NULL OR last_left_at >= {LATER_JOIN})
+                            THEN last_left_at END"
+    );
+    conn.prepare_cached(&sql)?.execute(params![
+        meeting_id,
+        participant.provider_user_id,
+        participant.name,
+        participant.email,
+        participant.role,
+        joined_at
+    ])?;
     Ok(())
 }
 
 /// Records that a participant left. A leave without a join creates the row, since events
-/// can arrive out of order.
+/// can arrive out of order (see [`joined`] for how the two combine).
 pub fn left(
     conn: &Connection,
     meeting_id: &str,
     participant: &Participant,
     left_at: &str,
 ) -> Result<(), StoreError> {
-    conn.execute(
-        "INSERT INTO participants (meeting_id, provider_user_id, name, email, role, left_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+    let sql = format!(
+        "INSERT INTO participants
+             (meeting_id, provider_user_id, name, email, role, left_at, last_left_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
          ON CONFLICT (meeting_id, provider_user_id) DO UPDATE SET
-             left_at = coalesce(max(left_at, excluded.left_at), excluded.left_at)",
-        params![
-            meeting_id,
-            participant.provider_user_id,
-            participant.name,
-            participant.email,
-            participant.role,
-            left_at
-        ],
-    )?;
+             email = coalesce(email, excluded.email),
+             role = coalesce(role, excluded.role),
+             last_left_at = {LATER_LEAVE},
+             left_at = CASE WHEN last_joined_at IS NULL OR {LATER_LEAVE} >= last_joined_at
+                            THEN {LATER_LEAVE} END"
+    );
+    conn.prepare_cached(&sql)?.execute(params![
+        meeting_id,
+        participant.provider_user_id,
+        participant.name,
+        participant.email,
+        participant.role,
+        left_at
+    ])?;
     Ok(())
 }
 
@@ -158,6 +177,41 @@ mod tests {
         let row = &list(&conn, &meeting, Page::default()).unwrap().items[0];
         assert_eq!(row.joined_at.as_deref(), Some("2026-01-01T10:00:00Z"));
         assert_eq!(row.left_at.as_deref(), Some("2026-01-01T11:00:00Z"));
+    }
+
+    #[test]
+    fn any_order_of_joins_and_leaves_converges() {
+        let events: [(bool, &str); 3] = [
+            (true, "2026-01-01T10:00:00Z"),
+            (false, "2026-01-01T10:10:00Z"),
+            (true, "2026-01-01T10:12:00Z"),
+        ];
+        for order in [
+            [0, 1, 2],
+            [2, 1, 0],
+            [1, 2, 0],
+            [1, 0, 2],
+            [0, 2, 1],
+            [2, 0, 1],
+        ] {
+            let conn = memory_db();
+            let meeting = add_meeting(&conn, "m");
+            for i in order {
+                let (join, at) = events[i];
+                if join {
+                    joined(&conn, &meeting, &anna(), Some(at)).unwrap();
+                } else {
+                    left(&conn, &meeting, &anna(), at).unwrap();
+                }
+            }
+            let row = &list(&conn, &meeting, Page::default()).unwrap().items[0];
+            assert_eq!(
+                row.joined_at.as_deref(),
+                Some("2026-01-01T10:00:00Z"),
+                "{order:?}"
+            );
+            assert_eq!(row.left_at, None, "{order:?}");
+        }
     }
 
     #[test]

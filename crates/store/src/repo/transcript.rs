@@ -236,7 +236,7 @@ fn escape_like(term: &str) -> String {
     escaped
 }
 
-fn segment_from_row(row: &Row<'_>) -> rusqlite::Result<Segment> {
+pub(crate) fn segment_from_row(row: &Row<'_>) -> rusqlite::Result<Segment> {
     Ok(Segment {
         segment_id: row.get(0)?,
         revision: row.get(1)?,
