@@ -5,9 +5,12 @@
 
 mod brief;
 mod doctor;
+mod export;
+mod hook;
 mod matching;
 mod redact;
 mod sandbox;
+mod signals;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,6 +50,13 @@ enum Command {
         #[command(subcommand)]
         command: sandbox::SandboxCommand,
     },
+    /// The meeting hook: serve it headless, or replay a meeting into a running one.
+    Hook {
+        #[command(subcommand)]
+        command: hook::HookCommand,
+    },
+    /// One stored meeting as JSON or a Markdown transcript.
+    Export(export::ExportArgs),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +78,8 @@ fn main() -> ExitCode {
             Command::Brief(args) => brief::run(args).await,
             Command::Redact(args) => redact::run(&args),
             Command::Match(args) => matching::run(&args),
+            Command::Hook { command } => hook::run(command).await,
+            Command::Export(args) => export::run(args).await,
         }
     })
 }
