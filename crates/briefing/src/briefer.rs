@@ -149,6 +149,17 @@ impl Briefer {
         invited: &[String],
     ) -> Result<Briefing, BriefError> {
         let session = self.session().await?;
+        self.refresh_in(&session, company_id, invited).await
+    }
+
+    /// [`Self::refresh`] within a session the caller already holds (one keychain read for
+    /// a whole calendar's prefetch, not one per customer).
+    async fn refresh_in(
+        &self,
+        session: &CrmSession,
+        company_id: &str,
+        invited: &[String],
+    ) -> Result<Briefing, BriefError> {
         let context = session
             .connector
             .customer_context(
@@ -230,9 +241,22 @@ impl Briefer {
             .filter(|m| starts_before(&m.start, now + PREFETCH_WITHIN))
             .filter_map(|m| m.company_id.clone())
             .collect();
-        let prefetched: Vec<_> = futures::stream::iter(soon)
+        // The calendar is read every minute; a briefing fetched within the cache TTL is
+        // current enough and is not fetched again (opening it still refreshes it).
+        let mut stale = Vec::with_capacity(soon.len());
+        for company_id in soon {
+            let cached = self
+                .store
+                .company(&session.connection_id, &company_id)
+                .await?;
+            if !cached.is_some_and(|c| c.is_fresh(CACHE_TTL, UnixMs::now())) {
+                stale.push(company_id);
+            }
+        }
+        let session = &session;
+        let prefetched: Vec<_> = futures::stream::iter(stale)
             .map(|company_id| async move {
-                let outcome = self.refresh(&company_id, &[]).await;
+                let outcome = self.refresh_in(session, &company_id, &[]).await;
                 if let Err(error) = &outcome {
                     tracing::warn!(%company_id, %error, "briefing prefetch failed");
                 }
