@@ -1,13 +1,16 @@
 //! `callbrief-cli brief` against the CRM sandbox (in-process, real HTTP): the JSON shape of
 //! interfaces.md, the cached copy when the CRM is gone, and exit 2 on bad input.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use callbrief_sandbox::{Sandbox, SandboxOptions, demo_seed};
 use serde_json::Value;
+use support::cli;
+
+mod support;
 
 fn brief(args: &[&str], token: Option<&str>, data_dir: &std::path::Path) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_callbrief-cli"));
+    let mut command = cli();
     command
         .arg("brief")
         .args(args)

@@ -1,10 +1,8 @@
 //! The CLI's contract as scripts see it: exit codes, stdout shapes, stderr on bad input.
 
-use std::process::Command;
+use support::cli;
 
-fn cli() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_callbrief-cli"))
-}
+mod support;
 
 #[test]
 fn help_lists_the_subcommands() {

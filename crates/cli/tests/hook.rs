@@ -1,46 +1,22 @@
 //! `hook serve`, `hook replay` and `export` as scripts use them.
 
-use std::io::{BufRead, BufReader};
+use std::ffi::OsStr;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use support::{cli, start_with_first_line};
 
-fn cli() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_callbrief-cli"))
-}
+mod support;
 
 fn serve(dir: &Path) -> (Child, Value) {
-    let mut child = cli()
-        .args(["hook", "serve", "--port", "0", "--data-dir"])
-        .arg(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let info: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line:?}"));
-    (child, info)
+    let args = ["hook", "serve", "--port", "0", "--data-dir"].map(OsStr::new);
+    start_with_first_line(args.into_iter().chain([dir.as_os_str()]))
 }
 
 fn terminate(child: &mut Child) -> std::process::ExitStatus {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    for _ in 0..200 {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.kill().unwrap();
-    panic!("hook serve did not stop on SIGTERM");
+    support::terminate(child, "hook serve", Duration::from_secs(10))
 }
 
 fn event(n: u32, kind: &str, at: &str, payload: Value) -> Value {

@@ -1,15 +1,16 @@
 //! `callbrief-cli match`: one line per meeting in input order; exit 2 on bad files.
 
-use std::process::Command;
-
 use serde_json::{Value, json};
+use support::cli;
+
+mod support;
 
 fn run(crm: &str, events: &str) -> std::process::Output {
     let dir = tempfile::tempdir().unwrap();
     let (crm_path, events_path) = (dir.path().join("crm.json"), dir.path().join("events.jsonl"));
     std::fs::write(&crm_path, crm).unwrap();
     std::fs::write(&events_path, events).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_callbrief-cli"))
+    cli()
         .args(["match", "--crm"])
         .arg(&crm_path)
         .arg("--events")

@@ -1,12 +1,15 @@
 //! `callbrief-cli redact` as a filter: plain text, JSONL with char offsets, bad input.
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::Value;
+use support::cli;
+
+mod support;
 
 fn redact(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_callbrief-cli"))
+    let mut child = cli()
         .arg("redact")
         .args(args)
         .stdin(Stdio::piped())

@@ -1,46 +1,20 @@
 //! `callbrief-cli sandbox serve` as scripts use it: first stdout line, HTTP, SIGTERM,
 //! `--seed-out`, and exit 2 on bad input.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use support::{cli, start_with_first_line};
 
-fn cli() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_callbrief-cli"))
-}
+mod support;
 
 fn serve(extra: &[&str]) -> (Child, Value) {
-    let mut child = cli()
-        .args(["sandbox", "serve", "--port", "0"])
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let info: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line:?}"));
-    (child, info)
+    start_with_first_line(["sandbox", "serve", "--port", "0"].iter().chain(extra))
 }
 
 fn terminate(child: &mut Child) -> std::process::ExitStatus {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    for _ in 0..100 {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.kill().unwrap();
-    panic!("the sandbox did not stop on SIGTERM");
+    support::terminate(child, "the sandbox", Duration::from_secs(5))
 }
 
 #[tokio::test]
